@@ -51,12 +51,12 @@ class Budget:
     def __str__(self) -> str:
         if self.name == "fast":
             detail = (f"{self.max_train_images:,} train / {self.max_test_images:,} test images, "
-                      f"at most {self.fast_epochs} epochs")
+                      f"{self.fast_epochs} epochs")
         elif self.name == "default":
-            detail = f"all data, epochs for about {self.images_per_run:,} training images"
+            detail = f"all data, about {self.images_per_run:,} training images"
         else:
-            detail = "all data, the source's epoch count"
-        return f"Budget '{self.name}' ({detail}); set {BUDGET_ENV_VAR} to fast, default or full."
+            detail = "all data, the source's epochs"
+        return f"Budget '{self.name}' (${BUDGET_ENV_VAR}): {detail}"
 
 
 BUDGETS = {

