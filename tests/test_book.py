@@ -66,7 +66,9 @@ def test_stored_outputs_come_from_a_default_run(notebook):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_colab_setup_installs_from_the_configured_repository(notebook):
-    cells = json.loads(notebook.read_text())["cells"]
+    content = json.loads(notebook.read_text())
+    assert content["metadata"]["kernelspec"]["name"] == "python3"  # what Colab and Jupyter start
+    cells = content["cells"]
     setup = next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert 'if "google.colab" in sys.modules' in setup
     assert f"git+{CONFIG['repository']['url']}" in setup
