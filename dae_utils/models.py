@@ -5,7 +5,15 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-__all__ = ["build_conv_autoencoder", "DenseEncoder", "DenseDecoder", "DenseAutoencoder"]
+__all__ = [
+    "build_conv_autoencoder",
+    "DenseEncoder",
+    "DenseDecoder",
+    "DenseAutoencoder",
+    "ConvAutoencoder",
+    "build_strided_autoencoder",
+    "TiedDense",
+]
 
 
 def build_conv_autoencoder(
@@ -122,6 +130,127 @@ class DenseAutoencoder(keras.Model):
     def get_config(self):
         return {**super().get_config(), "hidden_dim": self.hidden_dim,
                 "input_dim": self.input_dim, "output_activation": self.output_activation}
+
+
+class ConvAutoencoder:
+    """The reusable builder of seed 004: strided convolutions down, a dense code, and back."""
+
+    @staticmethod
+    def build(width: int, height: int, depth: int, filters=(32, 64), latent_dim: int = 16):
+        """Return (encoder, decoder, autoencoder) for images of shape (height, width, depth).
+
+        Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) -> LeakyReLU(0.2) ->
+        BatchNorm, each halving the size (rounding up); then Flatten and Dense(latent_dim).
+        Decoder: Dense back to the last volume, Reshape, per reversed f Conv2DTranspose(f, 3x3,
+        stride 2, same) -> LeakyReLU(0.2) -> BatchNorm, each doubling the size; a final
+        Conv2DTranspose to `depth` channels; a sigmoid. When a side is not divisible by
+        2 ** len(filters) the doubling overshoots (28 -> 4 -> 32 with three stages), so the
+        decoder crops the centre back to (height, width): the output always has the input's
+        shape. Inputs and outputs: float32 in [0, 1], shape (N, height, width, depth).
+        """
+        for name, value in (("width", width), ("height", height), ("depth", depth),
+                            ("latent_dim", latent_dim)):
+            _positive_int(value, name)
+        filters = tuple(filters)
+        if not filters or any(isinstance(f, bool) or not isinstance(f, int) or f < 1
+                              for f in filters):
+            raise ValueError(f"filters must be a non-empty sequence of positive ints, "
+                             f"got {filters!r}.")
+
+        inputs = keras.Input(shape=(height, width, depth), name="image")
+        x = inputs
+        for i, f in enumerate(filters, start=1):
+            x = layers.Conv2D(f, 3, strides=2, padding="same", name=f"conv{i}")(x)
+            x = layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu{i}")(x)
+            x = layers.BatchNormalization(name=f"batch_norm{i}")(x)
+        volume = tuple(x.shape[1:])  # e.g. (7, 7, 64) for 28x28 and two stages
+        x = layers.Flatten(name="flatten")(x)
+        latent = layers.Dense(latent_dim, name="latent")(x)
+        encoder = keras.Model(inputs, latent, name="encoder")
+
+        latent_inputs = keras.Input(shape=(latent_dim,), name="code")
+        x = layers.Dense(volume[0] * volume[1] * volume[2], name="expand")(latent_inputs)
+        x = layers.Reshape(volume, name="reshape")(x)
+        for i, f in enumerate(reversed(filters), start=1):
+            x = layers.Conv2DTranspose(f, 3, strides=2, padding="same", name=f"deconv{i}")(x)
+            x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
+            x = layers.BatchNormalization(name=f"up_batch_norm{i}")(x)
+        x = layers.Conv2DTranspose(depth, 3, padding="same", name="to_channels")(x)
+        extra_rows, extra_cols = x.shape[1] - height, x.shape[2] - width
+        if extra_rows or extra_cols:
+            x = layers.Cropping2D(((extra_rows // 2, extra_rows - extra_rows // 2),
+                                   (extra_cols // 2, extra_cols - extra_cols // 2)),
+                                  name="crop_to_input")(x)
+        outputs = layers.Activation("sigmoid", name="sigmoid")(x)
+        decoder = keras.Model(latent_inputs, outputs, name="decoder")
+
+        autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
+        return encoder, decoder, autoencoder
+
+
+def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_autoencoder"):
+    """The deep strided autoencoder of seed 002, made to work, for 28x28x1 images in [-1, 1].
+
+    Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) + LeakyReLU(0.2):
+    28 -> 14 -> 7 -> 4 -> 2 with the default four stages. Decoder: stride-2 transposed
+    convolutions back through the same sizes in reverse, each + LeakyReLU(0.2), except the
+    last, which goes to one channel with a tanh, so outputs lie in (-1, 1). Where a size was
+    rounded up on the way down (7 -> 4), the transposed convolution sets `output_padding`
+    so that it lands on the odd size again (4 -> 7) instead of doubling to 8.
+    """
+    filters = tuple(filters)
+    if not filters or any(isinstance(f, bool) or not isinstance(f, int) or f < 1
+                          for f in filters):
+        raise ValueError(f"filters must be a non-empty sequence of positive ints, got {filters!r}.")
+    inputs = keras.Input(shape=(28, 28, 1), name="image")
+    x = inputs
+    sizes = []
+    for i, f in enumerate(filters, start=1):
+        sizes.append(x.shape[1])
+        x = layers.Conv2D(f, 3, strides=2, padding="same", name=f"conv{i}")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu{i}")(x)
+
+    channels = list(reversed(filters[:-1])) + [1]
+    for i, (f, size) in enumerate(zip(channels, reversed(sizes)), start=1):
+        # Doubling gives 2 * current; when the target is odd, 2 * current - 1 is wanted.
+        output_padding = None if size == 2 * x.shape[1] else size - (2 * x.shape[1] - 1)
+        x = layers.Conv2DTranspose(f, 3, strides=2, padding="same",
+                                   output_padding=output_padding, name=f"deconv{i}")(x)
+        if i < len(channels):
+            x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
+    outputs = layers.Activation("tanh", name="tanh")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+class TiedDense(layers.Layer):
+    """A decoder layer that reuses an encoder Dense layer's weights, transposed: W' = W^T.
+
+    Given `encoder_layer` = Dense(units) on inputs of size d, this layer maps (N, units) to
+    (N, d) with the kernel W^T of that layer plus a bias of its own, so it adds only d
+    parameters. Training updates the shared W from both ends.
+    """
+
+    def __init__(self, encoder_layer: layers.Dense, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        if not isinstance(encoder_layer, layers.Dense):
+            raise TypeError(f"encoder_layer must be a keras Dense layer, got "
+                            f"{type(encoder_layer).__name__}.")
+        self.encoder_layer = encoder_layer
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        if not self.encoder_layer.built:
+            raise ValueError("Build the encoder layer first (call it on an input) so that "
+                             "its kernel exists to be shared.")
+        if input_shape[-1] != self.encoder_layer.units:
+            raise ValueError(f"TiedDense expects inputs of {self.encoder_layer.units} values "
+                             f"(the encoder's units), got shape {tuple(input_shape)}.")
+        output_dim = self.encoder_layer.kernel.shape[0]
+        self.bias = self.add_weight(shape=(output_dim,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        kernel = keras.ops.transpose(self.encoder_layer.kernel)
+        return self.activation(keras.ops.matmul(inputs, kernel) + self.bias)
 
 
 def _positive_int(value, name: str) -> int:

@@ -75,7 +75,8 @@ def show_montage(images, grid_shape=None, title: str | None = None, save_to=None
     """
     tiles = _as_2d_images(images, "images")
     picture = montage(tiles, grid_shape=grid_shape, fill=1.0, padding_width=1)
-    fig, ax = plt.subplots(figsize=(6, 6 * picture.shape[0] / picture.shape[1]))
+    width = min(8.0, max(3.0, picture.shape[1] / 40))  # about 0.7 inch per 28-pixel tile
+    fig, ax = plt.subplots(figsize=(width, width * picture.shape[0] / picture.shape[1]))
     ax.imshow(picture, cmap="gray", vmin=0, vmax=1)
     ax.set_axis_off()
     if title:

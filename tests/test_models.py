@@ -2,7 +2,13 @@ import keras
 import numpy as np
 import pytest
 
-from dae_utils.models import DenseAutoencoder, build_conv_autoencoder
+from dae_utils.models import (
+    ConvAutoencoder,
+    DenseAutoencoder,
+    TiedDense,
+    build_conv_autoencoder,
+    build_strided_autoencoder,
+)
 
 
 def _conv_params(c_in, c_out):
@@ -97,3 +103,108 @@ def test_dense_autoencoder_saves_and_loads_with_identical_predictions(tmp_path):
 def test_dense_autoencoder_refuses_bad_arguments(make, message):
     with pytest.raises(ValueError, match=message):
         make()
+
+
+def test_conv_builder_matches_the_source_for_mnist():
+    encoder, decoder, autoencoder = ConvAutoencoder.build(28, 28, 1)
+    assert encoder.output_shape == (None, 16)
+    assert decoder.input_shape == (None, 16) and decoder.output_shape == (None, 28, 28, 1)
+    assert autoencoder.output_shape == (None, 28, 28, 1)
+    assert encoder.get_layer("batch_norm2").output.shape[1:] == (7, 7, 64)
+    kinds = [type(layer).__name__ for layer in encoder.layers[1:4]]
+    assert kinds == ["Conv2D", "LeakyReLU", "BatchNormalization"]
+    assert "crop_to_input" not in [layer.name for layer in decoder.layers]  # 28 = 7 * 2 * 2
+
+
+@pytest.mark.parametrize(
+    ("height", "width", "depth", "filters"),
+    [(28, 28, 1, (32, 64, 128)), (28, 28, 1, (16,) * 5), (30, 17, 3, (8, 16)), (1, 1, 1, (4,))],
+)
+def test_conv_builder_returns_the_input_shape_for_any_size(height, width, depth, filters):
+    _, decoder, autoencoder = ConvAutoencoder.build(width, height, depth, filters=filters,
+                                                    latent_dim=4)
+    images = np.random.default_rng(0).uniform(size=(2, height, width, depth)).astype("float32")
+    outputs = autoencoder.predict(images, verbose=0)
+    assert outputs.shape == images.shape
+    assert 0 <= outputs.min() and outputs.max() <= 1
+
+
+def test_conv_builder_model_learns_and_round_trips_through_a_keras_file(tmp_path):
+    keras.utils.set_random_seed(0)
+    images = np.random.default_rng(0).uniform(size=(32, 28, 28, 1)).astype("float32")
+    _, _, autoencoder = ConvAutoencoder.build(28, 28, 1, filters=(8, 16), latent_dim=8)
+    autoencoder.compile(keras.optimizers.Adam(1e-3), "mse")
+    losses = autoencoder.fit(images, images, epochs=8, batch_size=32, verbose=0).history["loss"]
+    assert losses[-1] < losses[0]
+    path = tmp_path / "builder.keras"
+    autoencoder.save(path)
+    loaded = keras.models.load_model(path)
+    np.testing.assert_array_equal(loaded.predict(images, verbose=0),
+                                  autoencoder.predict(images, verbose=0))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"filters": ()}, "filters"), ({"filters": (32, -1)}, "filters"),
+     ({"latent_dim": 0}, "latent_dim"), ({"width": 0}, "width")],
+)
+def test_conv_builder_refuses_bad_arguments(kwargs, message):
+    arguments = {"width": 28, "height": 28, "depth": 1, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        ConvAutoencoder.build(**arguments)
+
+
+def test_strided_model_goes_down_to_2x2_and_back_to_28x28():
+    model = build_strided_autoencoder()
+    sizes = [model.get_layer(f"conv{i}").output.shape[1] for i in (1, 2, 3, 4)]
+    assert sizes == [14, 7, 4, 2]
+    ups = [model.get_layer(f"deconv{i}").output.shape[1:] for i in (1, 2, 3, 4)]
+    assert ups == [(4, 4, 64), (7, 7, 32), (14, 14, 16), (28, 28, 1)]
+    outputs = model.predict(np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)), verbose=0)
+    assert outputs.shape == (3, 28, 28, 1) and -1 <= outputs.min() and outputs.max() <= 1
+
+
+def test_strided_model_learns_on_a_tiny_batch():
+    keras.utils.set_random_seed(0)
+    images = np.random.default_rng(0).uniform(-1, 1, (16, 28, 28, 1)).astype("float32")
+    model = build_strided_autoencoder()
+    model.compile(keras.optimizers.Adam(1e-3, beta_1=0.9), "mse")
+    losses = model.fit(images, images, epochs=10, batch_size=16, verbose=0).history["loss"]
+    assert losses[-1] < losses[0]
+
+
+def _tied_autoencoder(hidden=32):
+    inputs = keras.Input((784,))
+    encoder = keras.layers.Dense(hidden, activation="relu", name="encoder")
+    code = encoder(inputs)
+    outputs = TiedDense(encoder, activation="sigmoid", name="tied_decoder")(code)
+    return keras.Model(inputs, outputs), encoder
+
+
+def test_tied_decoder_shares_the_encoder_kernel():
+    model, encoder = _tied_autoencoder()
+    assert model.count_params() == 784 * 32 + 32 + 784  # W and two biases; no second W
+    x = np.random.default_rng(0).uniform(size=(4, 784)).astype("float32")
+    kernel, bias = encoder.get_weights()
+    expected = 1 / (1 + np.exp(-(np.maximum(x @ kernel + bias, 0) @ kernel.T)))
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-6)
+
+
+def test_tied_autoencoder_learns():
+    keras.utils.set_random_seed(0)
+    model, _ = _tied_autoencoder()
+    x = np.random.default_rng(1).uniform(size=(32, 784)).astype("float32")
+    model.compile(keras.optimizers.Adam(1e-2), "mse")
+    losses = model.fit(x, x, epochs=10, verbose=0).history["loss"]
+    assert losses[-1] < losses[0]
+
+
+def test_tied_decoder_refuses_what_it_cannot_share():
+    with pytest.raises(TypeError, match="Dense"):
+        TiedDense(keras.layers.Conv2D(4, 3))
+    with pytest.raises(ValueError, match="Build the encoder layer first"):
+        TiedDense(keras.layers.Dense(8))(np.zeros((2, 8), "float32"))
+    encoder = keras.layers.Dense(8)
+    encoder(np.zeros((1, 20), "float32"))
+    with pytest.raises(ValueError, match="8 values"):
+        TiedDense(encoder)(np.zeros((2, 5), "float32"))

@@ -1,0 +1,127 @@
+"""Train the ConvAutoencoder builder's model to remove noise from MNIST digits.
+
+    python -m dae_utils.train_denoiser --samples 8 --output output.png --plot plot.png
+
+Noise: clip(x + N(0.5, 0.5), 0, 1), drawn afresh for every batch; loss MSE; Adam 1e-3.
+Writes a montage of noisy | denoised test digits (--output) and the loss curves (--plot).
+The epochs come from the run budget (--budget or $DAE_BUDGET) unless --epochs is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+from pathlib import Path
+
+SOURCE_EPOCHS = 25  # seed 004's training length
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return value
+
+
+def _image_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() != ".png":
+        raise argparse.ArgumentTypeError(f"must be a .png file, got {text!r}")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"folder {str(path.parent)!r} does not exist")
+    return path
+
+
+def _model_path(text: str) -> Path:
+    path = Path(text)
+    if path.suffix != ".keras":
+        raise argparse.ArgumentTypeError(f"must end in .keras, got {text!r}")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"folder {str(path.parent)!r} does not exist")
+    return path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dae_utils.train_denoiser",
+        description="Train a denoising convolutional autoencoder on MNIST and save pictures.",
+    )
+    parser.add_argument("--samples", type=_positive_int, default=8,
+                        help="noisy | denoised test pairs in the output montage (default 8)")
+    parser.add_argument("--output", type=_image_path, default=Path("output.png"),
+                        help="montage of noisy | denoised digits (default output.png)")
+    parser.add_argument("--plot", type=_image_path, default=Path("plot.png"),
+                        help="training history plot (default plot.png)")
+    parser.add_argument("--epochs", type=_positive_int, default=None,
+                        help=f"epochs to train (default: from the budget; full = {SOURCE_EPOCHS})")
+    parser.add_argument("--batch-size", type=_positive_int, default=32,
+                        help="training batch size (default 32, as the source)")
+    parser.add_argument("--budget", choices=["fast", "default", "full"], default=None,
+                        help="run budget (default: $DAE_BUDGET, else 'default')")
+    parser.add_argument("--model", type=_model_path, default=None,
+                        help="also save the trained autoencoder to this .keras file")
+    parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+
+    import keras
+    import numpy as np
+
+    from dae_utils.budget import get_budget
+    from dae_utils.data import load_mnist
+    from dae_utils.models import ConvAutoencoder
+    from dae_utils.noise import add_shifted_gaussian_noise, noisy_dataset
+    from dae_utils.plotting import plot_history, show_montage
+    from dae_utils.training import EpochProgress
+
+    # Keras warns that it cannot shuffle a tf.data pipeline; noisy_dataset shuffles itself.
+    warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
+    budget = get_budget(args.budget)
+    print(budget)
+    keras.utils.set_random_seed(args.seed)
+    mnist = load_mnist()
+    (x_train, _), (x_test, _) = mnist
+    x_train, x_test = budget.train_subset(x_train), budget.test_subset(x_test)
+    if args.samples > len(x_test):
+        parser.error(f"--samples {args.samples} is more than the {len(x_test)} test images "
+                     f"of budget '{budget.name}'")
+    epochs = args.epochs or budget.epochs(full=SOURCE_EPOCHS, n_train=len(x_train))
+
+    _, _, autoencoder = ConvAutoencoder.build(width=28, height=28, depth=1)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
+    train_ds = noisy_dataset(x_train, args.batch_size, mean=0.5, std=0.5, seed=args.seed)
+    x_test_noisy = add_shifted_gaussian_noise(x_test, seed=args.seed)
+
+    print(f"Training for {epochs} epochs, batch {args.batch_size}, "
+          f"on {len(x_train):,} images with fresh noise N(0.5, 0.5) per batch.")
+    start = time.perf_counter()
+    history = autoencoder.fit(train_ds, epochs=epochs, validation_data=(x_test_noisy, x_test),
+                              verbose=0, callbacks=[EpochProgress()])
+    seconds = time.perf_counter() - start
+    print(f"Done in {seconds:.0f} s: loss {history.history['loss'][-1]:.4f}, "
+          f"val_loss {history.history['val_loss'][-1]:.4f} (MSE on {len(x_test):,} test images).")
+
+    plot_history(history, title="Denoising autoencoder: MSE per epoch", save_to=args.plot)
+    noisy = x_test_noisy[: args.samples]
+    denoised = autoencoder.predict(noisy, verbose=0)
+    pairs = np.concatenate([noisy, denoised], axis=2)  # each tile: noisy | denoised
+    columns = 1 if args.samples < 4 else 2
+    show_montage(pairs, grid_shape=(-(-args.samples // columns), columns),
+                 title="noisy | denoised", save_to=args.output)
+    print(f"Wrote {args.output} ({args.samples} noisy | denoised pairs) and {args.plot}.")
+    if args.model is not None:
+        autoencoder.save(args.model)
+        print(f"Saved the autoencoder to {args.model}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
