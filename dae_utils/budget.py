@@ -6,7 +6,8 @@ One environment variable, ``DAE_BUDGET``, picks the budget for every notebook:
   the model about 300,000 training images: 5 epochs of full MNIST, 75 of the 4,000-image
   offline sample. Minutes on a laptop.
 - ``full``: the source tutorials' own epoch counts on all data; meant for full MNIST on a GPU
-  or in Colab (on the small offline sample it trains less than ``default``).
+  or in Colab (on the small offline sample it trains less than ``default``). Long runs in this
+  budget back up after every epoch and resume where they stopped when run again.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
-__all__ = ["BUDGET_ENV_VAR", "BUDGETS", "Budget", "get_budget"]
+__all__ = ["BUDGET_ENV_VAR", "BACKUP_ENV_VAR", "BUDGETS", "Budget", "get_budget", "describe_device"]
 
 BUDGET_ENV_VAR = "DAE_BUDGET"
+BACKUP_ENV_VAR = "DAE_BACKUP_DIR"  # where `full` runs keep their per-epoch backups
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,23 @@ class Budget:
         """The first `max_test_images` items of each array (all of them outside `fast`)."""
         return _head(arrays, self.max_test_images)
 
+    def resume_callbacks(self, run_name: str) -> list:
+        """Callbacks that let a long run survive an interruption (empty outside `full`).
+
+        In the `full` budget: Keras' BackupAndRestore, backing up model and optimizer after
+        every epoch to $DAE_BACKUP_DIR/<run_name> (default ./dae-backups/<run_name>). Run the
+        same fit again after a crash or a disconnect and it continues from the last finished
+        epoch; a run that completes deletes its backup.
+        """
+        if not run_name or "/" in run_name or run_name.startswith("."):
+            raise ValueError(f"run_name must be a plain folder name, got {run_name!r}.")
+        if self.name != "full":
+            return []
+        import keras
+
+        folder = Path(os.environ.get(BACKUP_ENV_VAR, "dae-backups")) / run_name
+        return [keras.callbacks.BackupAndRestore(backup_dir=str(folder))]
+
     def __str__(self) -> str:
         if self.name == "fast":
             detail = (f"{self.max_train_images:,} train / {self.max_test_images:,} test images, "
@@ -56,7 +76,7 @@ class Budget:
             detail = f"all data, about {self.images_per_run:,} training images"
         else:
             detail = "all data, the source's epochs"
-        return f"Budget '{self.name}' (${BUDGET_ENV_VAR}): {detail}"
+        return f"Budget '{self.name}' (${BUDGET_ENV_VAR}): {detail}; {describe_device()}"
 
 
 BUDGETS = {
@@ -75,6 +95,18 @@ def get_budget(name: str | None = None) -> Budget:
         raise ValueError(f"Unknown budget {name!r}; expected one of: {', '.join(BUDGETS)} "
                          f"(set with the {BUDGET_ENV_VAR} environment variable).")
     return BUDGETS[key]
+
+
+def describe_device() -> str:
+    """Which device TensorFlow will train on, such as "on GPU: NVIDIA H100 80GB HBM3"."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if not gpus:
+        return "on CPU (no GPU found)"
+    name = tf.config.experimental.get_device_details(gpus[0]).get("device_name", gpus[0].name)
+    extra = f" (+{len(gpus) - 1} more)" if len(gpus) > 1 else ""
+    return f"on GPU: {name}{extra}"
 
 
 def _head(arrays, limit):

@@ -1,0 +1,48 @@
+"""A chapter runs wherever dae_utils is installed: a fresh venv, a built wheel, a folder
+outside the checkout (what a reader gets in Colab or with `pip install`)."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(command, **kwargs):
+    result = subprocess.run([str(part) for part in command], capture_output=True, text=True,
+                            **kwargs)
+    assert result.returncode == 0, f"{command[:3]} failed:\n{result.stdout[-3000:]}\n" \
+                                   f"{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def test_a_chapter_runs_from_a_wheel_outside_the_checkout(tmp_path):
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path / "dist",
+          ROOT])
+    wheel = next((tmp_path / "dist").glob("dae_utils-*.whl"))
+
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    # The wheel brings its own dependencies; the pins keep this install identical to CI's.
+    _run([python, "-m", "pip", "install", "--quiet", "-c", ROOT / "requirements.txt", wheel,
+          "ipykernel", "nbclient"])
+
+    elsewhere = tmp_path / "reader"
+    elsewhere.mkdir()
+    location = _run([python, "-c", "import dae_utils; print(dae_utils.__file__)"], cwd=elsewhere)
+    assert Path(location.strip()).is_relative_to(venv), f"dae_utils came from {location}"
+
+    notebook = elsewhere / "chapter.ipynb"
+    shutil.copy(ROOT / "notebooks" / "01_conv_autoencoder.ipynb", notebook)
+    env = {**os.environ, "DAE_BUDGET": "fast", "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
+    env.pop("PYTHONPATH", None)
+    _run([venv / "bin" / "jupyter-execute", "--inplace", notebook], cwd=elsewhere, env=env)
+
+    cells = json.loads(notebook.read_text())["cells"]
+    text = "".join("".join(out.get("text", "")) for cell in cells if cell["cell_type"] == "code"
+                   for out in cell.get("outputs", []))
+    assert "Run record: budget 'fast'" in text
