@@ -31,9 +31,7 @@ def build_conv_autoencoder(
     BinaryCrossentropy(from_logits=True) and apply a sigmoid to see images.
     filters=(16, 8, 8) is the vanilla model; filters=(32, 32, 16) the denoising one.
     """
-    filters = tuple(filters)
-    if not filters or any(not isinstance(f, int) or f < 1 for f in filters):
-        raise ValueError(f"filters must be a non-empty sequence of positive ints, got {filters!r}.")
+    filters = _positive_ints(filters, "filters")
     if len(image_shape) != 3 or any(not isinstance(s, int) or s < 1 for s in image_shape):
         raise ValueError(f"image_shape must be (height, width, channels), got {image_shape!r}.")
 
@@ -151,11 +149,7 @@ class ConvAutoencoder:
         for name, value in (("width", width), ("height", height), ("depth", depth),
                             ("latent_dim", latent_dim)):
             _positive_int(value, name)
-        filters = tuple(filters)
-        if not filters or any(isinstance(f, bool) or not isinstance(f, int) or f < 1
-                              for f in filters):
-            raise ValueError(f"filters must be a non-empty sequence of positive ints, "
-                             f"got {filters!r}.")
+        filters = _positive_ints(filters, "filters")
 
         inputs = keras.Input(shape=(height, width, depth), name="image")
         x = inputs
@@ -198,10 +192,7 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
     rounded up on the way down (7 -> 4), the transposed convolution sets `output_padding`
     so that it lands on the odd size again (4 -> 7) instead of doubling to 8.
     """
-    filters = tuple(filters)
-    if not filters or any(isinstance(f, bool) or not isinstance(f, int) or f < 1
-                          for f in filters):
-        raise ValueError(f"filters must be a non-empty sequence of positive ints, got {filters!r}.")
+    filters = _positive_ints(filters, "filters")
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = inputs
     sizes = []
@@ -257,3 +248,10 @@ def _positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError(f"{name} must be a positive int, got {value!r}.")
     return value
+
+
+def _positive_ints(values, name: str) -> tuple:
+    values = tuple(values)
+    if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
+        raise ValueError(f"{name} must be a non-empty sequence of positive ints, got {values!r}.")
+    return values

@@ -51,7 +51,7 @@ def test_loss_falls_on_a_tiny_batch():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [({"filters": ()}, "filters"), ({"filters": (16, 0)}, "filters"),
-     ({"image_shape": (28, 28)}, "image_shape")],
+     ({"filters": (True, 8)}, "filters"), ({"image_shape": (28, 28)}, "image_shape")],
 )
 def test_bad_arguments_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=message):
