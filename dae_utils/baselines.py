@@ -1,4 +1,9 @@
-"""Classical denoisers to compare learned ones against (SciPy), applied image by image."""
+"""Classical denoisers to compare learned ones against, applied image by image.
+
+Median and Gaussian filters come from SciPy; non-local means and total variation from
+scikit-image; BM3D from the optional `bm3d` package (free for non-commercial use only), which
+`bm3d_denoise` asks for when it is missing.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from scipy import ndimage
 
 from dae_utils._checks import as_unit_images
 
-__all__ = ["median_filter", "gaussian_blur"]
+__all__ = ["median_filter", "gaussian_blur", "non_local_means", "total_variation",
+           "bm3d_denoise", "bm3d_available"]
 
 
 def median_filter(images, size: int = 3) -> np.ndarray:
@@ -32,6 +38,68 @@ def gaussian_blur(images, sigma: float = 1.0) -> np.ndarray:
         raise ValueError(f"sigma must be > 0, got {sigma!r}.")
     spread = (0, sigma, sigma) + (0,) * (array.ndim - 3)
     return ndimage.gaussian_filter(array, sigma=spread, mode="reflect").astype(np.float32)
+
+
+def non_local_means(images, sigma: float, h: float = 0.4) -> np.ndarray:
+    """Non-local means (scikit-image) with 3x3 patches searched within 5 pixels.
+
+    images: float array in [0, 1], (N, H, W) or (N, H, W, 1). sigma: the noise's standard
+    deviation; h: the filter strength as a multiple of sigma. Returns float32, same shape.
+    """
+    from skimage.restoration import denoise_nl_means
+
+    array = _check(images)
+    sigma, h = _positive(sigma, "sigma"), _positive(h, "h")
+    return _per_image(array, lambda image: denoise_nl_means(
+        image, patch_size=3, patch_distance=5, h=h * sigma, sigma=sigma, fast_mode=True))
+
+
+def total_variation(images, weight: float = 0.1) -> np.ndarray:
+    """Total-variation denoising (Chambolle, scikit-image); a larger weight smooths more.
+
+    images: float array in [0, 1], (N, H, W) or (N, H, W, 1). Returns float32, same shape.
+    """
+    from skimage.restoration import denoise_tv_chambolle
+
+    array = _check(images)
+    weight = _positive(weight, "weight")
+    return _per_image(array, lambda image: denoise_tv_chambolle(image, weight=weight))
+
+
+def bm3d_available() -> bool:
+    """Whether the optional `bm3d` package is installed."""
+    import importlib.util
+
+    return importlib.util.find_spec("bm3d") is not None
+
+
+def bm3d_denoise(images, sigma: float) -> np.ndarray:
+    """BM3D (Dabov et al., 2007) with noise standard deviation `sigma`, image by image.
+
+    images: float array in [0, 1], (N, H, W) or (N, H, W, 1). Returns float32, same shape.
+    Needs the `bm3d` package: ``pip install bm3d`` (free for non-commercial use only).
+    """
+    array = _check(images)
+    sigma = _positive(sigma, "sigma")
+    if not bm3d_available():
+        raise ModuleNotFoundError("bm3d_denoise needs the optional 'bm3d' package: "
+                                  "pip install bm3d (free for non-commercial use only).")
+    import bm3d
+
+    return _per_image(array, lambda image: bm3d.bm3d(image, sigma_psd=sigma))
+
+
+def _positive(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
+    return float(value)
+
+
+def _per_image(array: np.ndarray, denoise) -> np.ndarray:
+    """Apply denoise(image of shape (H, W)) to each image; keep the input's shape."""
+    images = array.reshape(array.shape[:3])
+    restored = np.stack([denoise(image.astype(np.float64)) for image in images])
+    return np.clip(restored, 0.0, 1.0).astype(np.float32).reshape(array.shape)
 
 
 def _check(images) -> np.ndarray:

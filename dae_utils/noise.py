@@ -7,11 +7,32 @@ Every recipe is ``clip(x + mean + std * z, 0, 1)`` with z ~ N(0, 1) drawn per pi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from dae_utils._checks import as_unit_images
 
-__all__ = ["add_gaussian_noise", "add_shifted_gaussian_noise", "noisy_dataset"]
+__all__ = ["add_gaussian_noise", "add_shifted_gaussian_noise", "noisy_dataset", "NoiseRecipe",
+           "GAUSSIAN_NOISE", "SHIFTED_NOISE"]
+
+
+@dataclass(frozen=True)
+class NoiseRecipe:
+    """One noise recipe, clip(x + mean + std * N(0, 1), 0, 1), with a name for tables."""
+
+    name: str
+    mean: float
+    std: float
+
+    def apply(self, images, seed=None) -> np.ndarray:
+        """Noisy copies of `images` (float in [0, 1]); seed: int, np.random.Generator or None."""
+        return _add_noise(images, mean=float(self.mean), std=_check_std(self.std, "std"),
+                          seed=seed)
+
+
+GAUSSIAN_NOISE = NoiseRecipe("0.5 * N(0, 1)", mean=0.0, std=0.5)  # seeds 000/001
+SHIFTED_NOISE = NoiseRecipe("N(0.5, 0.5)", mean=0.5, std=0.5)  # seeds 003/004
 
 
 def add_gaussian_noise(images, noise_factor: float = 0.5, seed=None) -> np.ndarray:

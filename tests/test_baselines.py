@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from dae_utils.baselines import gaussian_blur, median_filter
+from dae_utils.baselines import (bm3d_available, bm3d_denoise, gaussian_blur, median_filter,
+                                 non_local_means, total_variation)
 from dae_utils.metrics import psnr
 from dae_utils.noise import add_gaussian_noise
 
@@ -51,3 +52,40 @@ def test_squeezed_images_are_accepted():
 def test_bad_input_is_refused(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("denoise", [
+    lambda x: non_local_means(x, sigma=0.3),
+    lambda x: total_variation(x, weight=0.2),
+    pytest.param(lambda x: bm3d_denoise(x, sigma=0.3),
+                 marks=pytest.mark.skipif(not bm3d_available(), reason="bm3d not installed")),
+])
+def test_scikit_image_and_bm3d_filters_raise_psnr_and_keep_shape(denoise):
+    clean = _bars(4)
+    noisy = add_gaussian_noise(clean, noise_factor=0.3, seed=0)
+    restored = denoise(noisy)
+    assert restored.shape == clean.shape and restored.dtype == np.float32
+    assert 0.0 <= restored.min() and restored.max() <= 1.0
+    assert psnr(clean, restored) > psnr(clean, noisy) + 2
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda x: non_local_means(x, sigma=0), "sigma must be a number > 0"),
+    (lambda x: non_local_means(x, sigma=0.5, h=-1), "h must be a number > 0"),
+    (lambda x: total_variation(x, weight="strong"), "weight must be a number > 0"),
+    (lambda x: total_variation(x[..., 0].reshape(8, -1)), "rank"),
+])
+def test_new_filters_refuse_bad_settings(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(_bars())
+
+
+def test_bm3d_explains_how_to_install_it_when_missing(monkeypatch):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "bm3d" else real_find_spec(name, *a))
+    assert not bm3d_available()
+    with pytest.raises(ModuleNotFoundError, match="pip install bm3d"):
+        bm3d_denoise(_bars(), sigma=0.5)

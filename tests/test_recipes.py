@@ -1,0 +1,92 @@
+import keras
+import numpy as np
+import pytest
+
+from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
+from dae_utils.recipes import (BOOK_DEEP_DENOISER, SOURCE_BUILDER, Recipe, TrainingRun,
+                               _training_inputs, train_denoiser)
+
+
+def _digits(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    images = np.zeros((n, 28, 28, 1), np.float32)
+    for image, row in zip(images, rng.integers(4, 20, n)):
+        image[row:row + 6, 8:20] = 1.0
+    return images
+
+
+def _tiny_model():
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Conv2D(4, 3, padding="same", activation="relu")(inputs)
+    outputs = keras.layers.Conv2D(1, 3, padding="same", activation="sigmoid",
+                                  dtype="float32")(x)
+    return keras.Model(inputs, outputs)
+
+
+@pytest.mark.parametrize("draws", ["once", "per-batch-numpy", "per-batch-graph"])
+def test_every_way_of_drawing_noise_trains_and_records_a_clock(draws):
+    x = _digits()
+    validation = (GAUSSIAN_NOISE.apply(x[:16], seed=1), x[:16])
+    recipe = Recipe("test", batch_size=16, learning_rate=1e-2, epochs=3, noise_draws=draws)
+    run = train_denoiser(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, validation)
+    assert len(run.train_seconds) == len(run.val_mse) == len(run.val_psnr) == 3
+    assert all(b > a > 0 for a, b in zip(run.train_seconds, run.train_seconds[1:]))
+    assert run.images_seen == 3 * len(x)
+    assert run.val_mse[-1] < run.val_mse[0], "three epochs of training must lower the MSE"
+
+
+def test_once_means_one_noisy_copy_and_per_batch_means_new_noise_each_epoch():
+    x = _digits(32)
+    noisy, clean = _training_inputs(SOURCE_BUILDER, x, SHIFTED_NOISE, seed=0)
+    assert noisy.shape == x.shape and np.array_equal(clean, x)
+    batches = _training_inputs(Recipe("t", 32, 1e-3, 1, "per-batch-numpy"), x, SHIFTED_NOISE,
+                               seed=0)[0]
+    first = batches[0]
+    batches.on_epoch_end()
+    second = batches[0]
+    # Fresh noise: the same digit shows up with different noise in the next epoch.
+    order = np.argsort(np.abs(first[1] - second[1][0]).sum(axis=(1, 2, 3)))
+    assert not np.allclose(first[0][order[0]], second[0][0])
+
+
+def test_mixed_precision_recipes_compute_in_bfloat16_and_leave_the_policy_alone():
+    x = _digits(32)
+    recipe = Recipe("bf16", 16, 1e-3, 1, mixed_precision=True)
+    run = train_denoiser(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, (x[:8], x[:8]))
+    assert run.model.layers[1].compute_dtype == "bfloat16"
+    assert keras.mixed_precision.global_policy().name == "float32"
+
+
+def test_the_book_recipe_warms_up_then_decays_to_zero():
+    x = _digits(64)
+    run = train_denoiser(_tiny_model, "mse", BOOK_DEEP_DENOISER.with_epochs(2), x, GAUSSIAN_NOISE,
+                         (x[:8], x[:8]))
+    schedule = run.model.optimizer.learning_rate  # the value after the last step
+    assert float(schedule) < BOOK_DEEP_DENOISER.learning_rate / 10
+
+
+def test_time_to_reach_and_psnr_at_a_time():
+    run = TrainingRun(BOOK_DEEP_DENOISER, model=None, train_seconds=[1.0, 2.0, 3.0],
+                      val_mse=[0.05, 0.03, 0.02], val_psnr=[13.0, 15.2, 17.0])
+    assert run.seconds_to_reach(0.03) == 2.0
+    assert run.seconds_to_reach(0.01) is None
+    assert run.psnr_at(2.5) == 15.2 and run.psnr_at(0.5) is None
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("batch_size", 0, "batch_size must be a positive int"),
+    ("epochs", True, "epochs must be a positive int"),
+    ("learning_rate", -1.0, "learning_rate must be > 0"),
+    ("noise_draws", "sometimes", "noise_draws must be one of"),
+])
+def test_bad_recipes_are_refused(field, value, message):
+    arguments = {"name": "x", "batch_size": 8, "learning_rate": 1e-3, "epochs": 1,
+                 field: value}
+    with pytest.raises(ValueError, match=message):
+        Recipe(**arguments)
+
+
+def test_uint8_training_images_get_a_clear_error():
+    with pytest.raises(TypeError, match="x_train"):
+        train_denoiser(_tiny_model, "mse", BOOK_DEEP_DENOISER, np.zeros((4, 28, 28, 1), np.uint8),
+                       GAUSSIAN_NOISE, (np.zeros((2, 28, 28, 1)), np.zeros((2, 28, 28, 1))))
