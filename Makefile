@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup book test notebooks lint clean
+.PHONY: setup book test notebooks bench lint clean
 
 $(INSTALLED): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: lint
 ## notebooks: re-run every chapter in the default budget and store its outputs (minutes)
 notebooks: $(INSTALLED)
 	DAE_BUDGET=$${DAE_BUDGET:-default} $(BIN)/jupyter execute --inplace notebooks/*.ipynb
+
+## bench: the benchmark in the default budget (about 25 min on 2 CPU cores); its results go to
+## book/results, where the results chapter reads them. BENCH_BUDGET=fast for a smoke run.
+bench: $(INSTALLED)
+	$(BIN)/python -m dae_utils.bench --budget $${BENCH_BUDGET:-default} --out $${BENCH_OUT:-book/results}
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -70,8 +70,12 @@ def denoisers() -> dict:
     import keras
     from keras import layers
 
-    from dae_utils.models import (ConvAutoencoder, DenseAutoencoder, build_conv_autoencoder,
-                                  build_strided_autoencoder)
+    from dae_utils.models import (
+        ConvAutoencoder,
+        DenseAutoencoder,
+        build_conv_autoencoder,
+        build_strided_autoencoder,
+    )
 
     def deep_conv():
         logits = build_conv_autoencoder((32, 32, 16), name="deep_conv_autoencoder")
@@ -238,8 +242,13 @@ def _model_rows(noise, size, x_train, validation, x_test, test_noisy, seed, log)
 def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
     """Source recipe versus the book's on one model, same data, same clock."""
     from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
-    from dae_utils.recipes import (BOOK_BUILDER, BOOK_DEEP_DENOISER, SOURCE_BUILDER,
-                                   SOURCE_DEEP_DENOISER, train_denoiser)
+    from dae_utils.recipes import (
+        BOOK_BUILDER,
+        BOOK_DEEP_DENOISER,
+        SOURCE_BUILDER,
+        SOURCE_DEEP_DENOISER,
+        train_denoiser,
+    )
 
     models = denoisers()
     if kind == "deep":  # seed 001: sigmoid cross-entropy on the logits, noise 0.5 * N(0, 1)
@@ -304,9 +313,9 @@ def main(argv=None) -> int:
 
     import warnings
 
-    from dae_utils.bench_report import check_results, markdown_report, plot_results
-
     import tensorflow as tf
+
+    from dae_utils.bench_report import check_results, markdown_report, plot_results
 
     warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
     tf.get_logger().setLevel("ERROR")  # retracing notes: each model is predicted on once

@@ -1,8 +1,14 @@
 import numpy as np
 import pytest
 
-from dae_utils.baselines import (bm3d_available, bm3d_denoise, gaussian_blur, median_filter,
-                                 non_local_means, total_variation)
+from dae_utils.baselines import (
+    bm3d_available,
+    bm3d_denoise,
+    gaussian_blur,
+    median_filter,
+    non_local_means,
+    total_variation,
+)
 from dae_utils.metrics import psnr
 from dae_utils.noise import add_gaussian_noise
 

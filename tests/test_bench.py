@@ -9,8 +9,13 @@ import sys
 import pytest
 
 from dae_utils.bench import main
-from dae_utils.bench_report import (check_results, comparison_table, load_results,
-                                    markdown_report, results_table)
+from dae_utils.bench_report import (
+    check_results,
+    comparison_table,
+    load_results,
+    markdown_report,
+    results_table,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -3,8 +3,14 @@ import numpy as np
 import pytest
 
 from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
-from dae_utils.recipes import (BOOK_DEEP_DENOISER, SOURCE_BUILDER, Recipe, TrainingRun,
-                               _training_inputs, train_denoiser)
+from dae_utils.recipes import (
+    BOOK_DEEP_DENOISER,
+    SOURCE_BUILDER,
+    Recipe,
+    TrainingRun,
+    _training_inputs,
+    train_denoiser,
+)
 
 
 def _digits(n=64, seed=0):
