@@ -166,8 +166,9 @@ def train_denoiser(build_model, loss, recipe: Recipe, x_train, noise, validation
             if progress is not None:
                 progress(epoch + 1, run)
 
+    # The datasets shuffle themselves (each epoch, from the seed); arrays need Keras to do it.
     fit_args = {"batch_size": recipe.batch_size, "shuffle": True} \
-        if recipe.noise_draws == "once" else {}
+        if recipe.noise_draws == "once" else {"shuffle": False}
     model.fit(*inputs, epochs=recipe.epochs, verbose=0, callbacks=[Clock()], **fit_args)
     return run
 
