@@ -8,8 +8,9 @@ Protocol (one seed, everything below derived from it):
    settings and recipe curves use them, never the test digits.
 2. For each noise recipe (0.5 * N(0, 1) and N(0.5, 0.5), both clipped) the test and validation
    digits are corrupted once with a fixed seed, so every method sees the same noisy images.
-3. Every model trains under the same protocol, `BENCH_RECIPE` (MSE, fresh noise per batch,
-   Adam with warm-up and cosine decay, the same images seen), once per noise recipe.
+3. Every model trains under the same protocol, `bench_recipe` (fresh noise per batch, Adam with
+   warm-up and cosine decay, the same images seen), once per noise recipe, with its chapter's
+   loss (cross-entropy for the deep model, MSE for the others).
 4. Each classical filter gets its strength tuned on the validation digits (best mean PSNR on a
    small grid); BM3D tries the noise's standard deviation and half of it.
 5. Recipe comparison: the deep denoiser (seed 001) and the builder (seed 004) trained with the
@@ -63,9 +64,11 @@ SIZES = {
 
 
 def denoisers() -> dict:
-    """The book's denoisers: name -> (chapter, function building an images-to-images model).
+    """The book's denoisers: name -> (chapter, loss, function building the model).
 
-    Every model maps (N, 28, 28, 1) images in [0, 1] to images in [0, 1].
+    Every model maps (N, 28, 28, 1) images in [0, 1] to images in [0, 1]. The loss is the
+    chapter's: cross-entropy for the deep model (with MSE and this learning rate its sigmoid
+    output saturated and it stopped learning in a trial run), MSE for the others.
     """
     import keras
     from keras import layers
@@ -102,11 +105,11 @@ def denoisers() -> dict:
                            name="strided")
 
     return {
-        "deep conv AE": ("2", deep_conv),
-        "dense 128": ("3", dense(128)),
-        "dense 1024": ("3", dense(1024)),
-        "builder": ("4", builder),
-        "strided": ("5", strided),
+        "deep conv AE": ("2", "binary_crossentropy", deep_conv),
+        "dense 128": ("3", "mse", dense(128)),
+        "dense 1024": ("3", "mse", dense(1024)),
+        "builder": ("4", "mse", builder),
+        "strided": ("5", "mse", strided),
     }
 
 
@@ -127,7 +130,7 @@ def classical_filters(sigma: float) -> dict:
     return filters
 
 
-# All models in the benchmark train this way (epochs from the budget): MSE on [0, 1] images.
+# All models in the benchmark train this way (epochs from the budget), each with its own loss.
 def bench_recipe(epochs: int):
     from dae_utils.recipes import BOOK_DEEP_DENOISER
 
@@ -224,13 +227,14 @@ def _model_rows(noise, size, x_train, validation, x_test, test_noisy, seed, log)
 
     rows = []
     recipe = bench_recipe(size.epochs)
-    for name, (chapter, build) in denoisers().items():
-        run = train_denoiser(build, "mse", recipe, x_train, noise, validation, seed=seed)
+    for name, (chapter, loss, build) in denoisers().items():
+        run = train_denoiser(build, loss, recipe, x_train, noise, validation, seed=seed)
         predict_images(run.model, test_noisy[:8])  # warm up before timing
         start = time.perf_counter()
         restored = predict_images(run.model, test_noisy)
         seconds = time.perf_counter() - start
         rows.append(_score(name, "model", noise, x_test, restored, seconds, chapter=chapter,
+                           loss=loss,
                            train_seconds=run.train_seconds[-1],
                            parameters=int(run.model.count_params()),
                            val_psnr_curve=run.val_psnr))
@@ -264,7 +268,7 @@ def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
 
     runs = {}
     for label, recipe in (("source", source), ("book", book)):
-        runs[label] = train_denoiser(models[name][1], loss, recipe, x_train, noise, validation,
+        runs[label] = train_denoiser(models[name][2], loss, recipe, x_train, noise, validation,
                                      seed=seed)
         log(f"  recipes, {name} [{label}]: {recipe.epochs} epochs, "
             f"{runs[label].train_seconds[-1]:.0f} s, val MSE {runs[label].val_mse[-1]:.4f}")
