@@ -9,7 +9,16 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["load_results", "check_results", "results_table", "comparison_table",
-           "markdown_report", "plot_results", "plot_recipe_curves"]
+           "markdown_report", "plot_results", "plot_recipe_curves", "COLUMN_FORMATS"]
+
+# How each numeric column of the two tables is written (also for DataFrame.style.format).
+COLUMN_FORMATS = {
+    "PSNR (dB)": "{:.2f}", "PSNR sd": "{:.2f}", "SSIM": "{:.3f}", "SSIM sd": "{:.3f}",
+    "train (s)": "{:.0f}", "images/s": "{:,.0f}", "parameters": "{:,.0f}",
+    "source epochs": "{:d}", "source time (s)": "{:.0f}", "source final val MSE": "{:.4f}",
+    "book epochs": "{:d}", "book time to that MSE (s)": "{:.0f}", "time ratio": "{:.2f}",
+    "equal time (s)": "{:.0f}", "PSNR gain at equal time (dB)": "{:+.2f}",
+}
 
 _RESULT_KEYS = ("method", "kind", "noise", "psnr_mean", "psnr_std", "ssim_mean", "ssim_std")
 _COMPARISON_KEYS = ("model", "noise", "source", "book", "source_final_val_mse",
@@ -178,16 +187,16 @@ def plot_recipe_curves(results: dict, save_to=None):
 
 
 def _markdown(table) -> str:
-    """A DataFrame as a Markdown table (numbers rounded, missing values as '-')."""
-    def cell(value):
+    """A DataFrame as a Markdown table (numbers as in COLUMN_FORMATS, missing values as '-')."""
+    def cell(column, value):
         if value is None or (isinstance(value, float) and not np.isfinite(value)):
             return "-"
-        if isinstance(value, float):
-            return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.4g}"
+        if column in COLUMN_FORMATS:
+            return COLUMN_FORMATS[column].format(value)
         return str(value)
 
     header = "| " + " | ".join(table.columns) + " |"
     rule = "|" + "---|" * len(table.columns)
-    body = ["| " + " | ".join(cell(v) for v in row) + " |"
+    body = ["| " + " | ".join(cell(c, v) for c, v in zip(table.columns, row)) + " |"
             for row in table.astype(object).where(table.notna(), None).itertuples(index=False)]
     return "\n".join([header, rule, *body])

@@ -30,6 +30,7 @@ __all__ = [
     "SOURCE_BUILDER",
     "BOOK_DEEP_DENOISER",
     "BOOK_BUILDER",
+    "learning_rate_for",
     "train_denoiser",
 ]
 
@@ -146,7 +147,7 @@ def train_denoiser(build_model, loss, recipe: Recipe, x_train, noise, validation
         keras.mixed_precision.set_global_policy(previous_policy)
 
     steps_per_epoch = math.ceil(len(clean) / recipe.batch_size)
-    model.compile(optimizer=keras.optimizers.Adam(_learning_rate(recipe, steps_per_epoch)),
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate_for(recipe, steps_per_epoch)),
                   loss=loss)
     run = TrainingRun(recipe, model)
     inputs = _training_inputs(recipe, clean, noise, seed)
@@ -179,7 +180,15 @@ def predict_images(model, images, batch_size: int = 500) -> np.ndarray:
     return np.clip(np.asarray(outputs, dtype=np.float32), 0.0, 1.0)
 
 
-def _learning_rate(recipe: Recipe, steps_per_epoch: int):
+def learning_rate_for(recipe: Recipe, steps_per_epoch: int):
+    """Adam's learning rate for `recipe`: a constant, or a Keras schedule over all its steps.
+
+    With cosine_decay: one epoch of linear warm-up from a tenth of the peak to the peak, then a
+    cosine decay to zero at the last step of the last epoch.
+    """
+    if isinstance(steps_per_epoch, bool) or not isinstance(steps_per_epoch, int) \
+            or steps_per_epoch < 1:
+        raise ValueError(f"steps_per_epoch must be a positive int, got {steps_per_epoch!r}.")
     if not recipe.cosine_decay:
         return recipe.learning_rate
     total = recipe.epochs * steps_per_epoch

@@ -4,11 +4,13 @@ import pytest
 
 from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
 from dae_utils.recipes import (
+    BOOK_BUILDER,
     BOOK_DEEP_DENOISER,
     SOURCE_BUILDER,
     Recipe,
     TrainingRun,
     _training_inputs,
+    learning_rate_for,
     train_denoiser,
 )
 
@@ -69,6 +71,24 @@ def test_the_book_recipe_warms_up_then_decays_to_zero():
                          (x[:8], x[:8]))
     schedule = run.model.optimizer.learning_rate  # the value after the last step
     assert float(schedule) < BOOK_DEEP_DENOISER.learning_rate / 10
+
+
+def test_learning_rate_for_is_constant_for_the_sources_and_a_full_cycle_for_the_book():
+    assert learning_rate_for(SOURCE_BUILDER, steps_per_epoch=10) == SOURCE_BUILDER.learning_rate
+    recipe = BOOK_BUILDER.with_epochs(4)
+    schedule = learning_rate_for(recipe, steps_per_epoch=10)
+    rates = [float(schedule(step)) for step in range(41)]
+    peak = recipe.learning_rate
+    assert rates[0] == pytest.approx(peak / 10)
+    assert max(rates) == pytest.approx(peak) and rates.index(max(rates)) == 10  # one epoch up
+    assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # then only down
+    assert rates[40] == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("steps", [0, 2.5, True])
+def test_learning_rate_for_refuses_bad_step_counts(steps):
+    with pytest.raises(ValueError, match="steps_per_epoch must be a positive int"):
+        learning_rate_for(BOOK_BUILDER, steps_per_epoch=steps)
 
 
 def test_time_to_reach_and_psnr_at_a_time():
