@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["load_results", "check_results", "results_table", "comparison_table",
-           "markdown_report", "plot_results", "plot_recipe_curves", "COLUMN_FORMATS"]
+__all__ = ["load_results", "load_stored_results", "check_results", "results_table",
+           "comparison_table", "markdown_report", "plot_results", "plot_recipe_curves",
+           "COLUMN_FORMATS"]
 
 # How each numeric column of the two tables is written (also for DataFrame.style.format).
 COLUMN_FORMATS = {
@@ -34,6 +35,23 @@ def load_results(path) -> dict:
     results = json.loads(path.read_text())
     check_results(results)
     return results
+
+
+def load_stored_results(local_path, url: str) -> dict:
+    """The results at `local_path` if it exists (a checkout), else downloaded from `url`."""
+    local_path = Path(local_path)
+    if local_path.exists():
+        return load_results(local_path)
+    import keras
+
+    try:
+        downloaded = keras.utils.get_file(local_path.name, url)
+    except Exception as error:  # no internet, or no such file online
+        raise FileNotFoundError(
+            f"No benchmark results at {local_path}, and downloading {url} failed ({error}). "
+            "Run the notebook from the book's notebooks/ folder, or make the results with "
+            f"`python -m dae_utils.bench --out {local_path.parent}`.") from None
+    return load_results(downloaded)
 
 
 def check_results(results: dict) -> None:

@@ -13,6 +13,7 @@ from dae_utils.bench_report import (
     check_results,
     comparison_table,
     load_results,
+    load_stored_results,
     markdown_report,
     results_table,
 )
@@ -85,6 +86,16 @@ def test_incomplete_results_are_refused(fast_results, damage, message):
 def test_missing_results_file_says_how_to_make_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="python -m dae_utils.bench"):
         load_results(tmp_path / "bench-default.json")
+
+
+def test_results_neither_stored_nor_downloadable_say_how_to_make_them(tmp_path):
+    with pytest.raises(FileNotFoundError, match="python -m dae_utils.bench --out"):
+        load_stored_results(tmp_path / "bench-default.json", "http://127.0.0.1:9/none.json")
+
+
+def test_stored_results_are_read_from_the_checkout_first(fast_results):
+    results = load_stored_results(fast_results / "bench-fast.json", "http://127.0.0.1:9/x")
+    assert results["meta"]["budget"] == "fast"
 
 
 def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):
