@@ -10,6 +10,7 @@ The epochs come from the run budget (--budget or $DAE_BUDGET) unless --epochs is
 from __future__ import annotations
 
 import argparse
+import math
 import time
 import warnings
 from pathlib import Path
@@ -103,7 +104,7 @@ def main(argv=None) -> int:
 
     _, _, autoencoder = ConvAutoencoder.build(width=28, height=28, depth=1)
     recipe = (SOURCE_BUILDER if args.recipe == "source" else BOOK_BUILDER).with_epochs(epochs)
-    steps_per_epoch = -(-len(x_train) // args.batch_size)
+    steps_per_epoch = math.ceil(len(x_train) / args.batch_size)
     autoencoder.compile(loss="mse", optimizer=keras.optimizers.Adam(
         learning_rate_for(recipe, steps_per_epoch)))
     train_ds = noisy_dataset(x_train, args.batch_size, mean=0.5, std=0.5, seed=args.seed)
