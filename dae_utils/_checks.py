@@ -34,3 +34,10 @@ def as_unit_images(images, name: str = "images", ranks: tuple[int, ...] | None =
         hint = " Did you forget to divide by 255?" if high > 1.5 else ""
         raise ValueError(f"{name} must lie in [0, 1], got values from {low:g} to {high:g}.{hint}")
     return array.astype(np.float32, copy=False)
+
+
+def positive_int(value, name: str) -> int:
+    """Return `value` as an int after checking it is a whole number >= 1 (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from dae_utils._checks import as_unit_images
+from dae_utils._checks import as_unit_images, positive_int
 
 __all__ = ["median_filter", "gaussian_blur", "non_local_means", "total_variation",
            "bm3d_denoise", "bm3d_available"]
@@ -22,8 +22,7 @@ def median_filter(images, size: int = 3) -> np.ndarray:
     images: float array in [0, 1], (N, H, W) or (N, H, W, 1). Returns float32, same shape.
     """
     array = _check(images)
-    if not isinstance(size, int) or size < 1:
-        raise ValueError(f"size must be a positive int, got {size!r}.")
+    size = positive_int(size, "size")
     window = (1, size, size) + (1,) * (array.ndim - 3)  # never mix images or channels
     return ndimage.median_filter(array, size=window, mode="reflect")
 

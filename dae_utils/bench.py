@@ -113,8 +113,8 @@ def denoisers() -> dict:
     }
 
 
-def classical_filters(sigma: float) -> dict:
-    """name -> (function(images, setting), settings to try). BM3D only if it is installed."""
+def classical_filters(sigma: float, use_bm3d: bool = True) -> dict:
+    """name -> (function(images, setting), settings to try). BM3D if asked for and installed."""
     from dae_utils import baselines
 
     filters = {
@@ -125,7 +125,7 @@ def classical_filters(sigma: float) -> dict:
         "total variation": (lambda x, w: baselines.total_variation(x, weight=w),
                             [0.1, 0.2, 0.4, 0.8]),
     }
-    if baselines.bm3d_available():  # clipping leaves less noise than sigma: try half of it too
+    if use_bm3d and baselines.bm3d_available():  # clipping leaves less noise: try sigma / 2
         filters["BM3D"] = (lambda x, s: baselines.bm3d_denoise(x, sigma=s), [sigma / 2, sigma])
     return filters
 
@@ -207,9 +207,7 @@ def _filter_rows(noise, val_clean, val_noisy, test_clean, test_noisy, use_bm3d, 
     from dae_utils.metrics import psnr
 
     rows = []
-    for name, (apply, settings) in classical_filters(noise.std).items():
-        if name == "BM3D" and not use_bm3d:
-            continue
+    for name, (apply, settings) in classical_filters(noise.std, use_bm3d).items():
         tuning = {s: psnr(val_clean, apply(val_noisy, s)) for s in settings}
         best = max(tuning, key=tuning.get)
         start = time.perf_counter()
@@ -223,12 +221,12 @@ def _filter_rows(noise, val_clean, val_noisy, test_clean, test_noisy, use_bm3d, 
 
 
 def _model_rows(noise, size, x_train, validation, x_test, test_noisy, seed, log) -> list:
-    from dae_utils.recipes import predict_images, train_denoiser
+    from dae_utils.recipes import predict_images, train_with_recipe
 
     rows = []
     recipe = bench_recipe(size.epochs)
     for name, (chapter, loss, build) in denoisers().items():
-        run = train_denoiser(build, loss, recipe, x_train, noise, validation, seed=seed)
+        run = train_with_recipe(build, loss, recipe, x_train, noise, validation, seed=seed)
         predict_images(run.model, test_noisy[:8])  # warm up before timing
         start = time.perf_counter()
         restored = predict_images(run.model, test_noisy)
@@ -251,7 +249,7 @@ def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
         BOOK_DEEP_DENOISER,
         SOURCE_BUILDER,
         SOURCE_DEEP_DENOISER,
-        train_denoiser,
+        train_with_recipe,
     )
 
     models = denoisers()
@@ -268,8 +266,8 @@ def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
 
     runs = {}
     for label, recipe in (("source", source), ("book", book)):
-        runs[label] = train_denoiser(models[name][2], loss, recipe, x_train, noise, validation,
-                                     seed=seed)
+        runs[label] = train_with_recipe(models[name][2], loss, recipe, x_train, noise,
+                                        validation, seed=seed)
         log(f"  recipes, {name} [{label}]: {recipe.epochs} epochs, "
             f"{runs[label].train_seconds[-1]:.0f} s, val MSE {runs[label].val_mse[-1]:.4f}")
 
@@ -327,7 +325,7 @@ def main(argv=None) -> int:
     check_results(results)
     stem = args.out / f"bench-{budget}"
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
-    stem.with_suffix(".md").write_text(markdown_report(results))
+    stem.with_suffix(".md").write_text(markdown_report(results) + "\n")
     plot_results(results, save_to=stem.with_suffix(".png"))
     print(f"Wrote {stem}.json, .md and .png in {results['meta']['wall_seconds']:.0f} s.")
     return 0

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from dae_utils.plotting import _save
+
 __all__ = ["load_results", "load_stored_results", "check_results", "results_table",
            "comparison_table", "markdown_report", "plot_results", "plot_recipe_curves",
            "COLUMN_FORMATS"]
@@ -173,9 +175,7 @@ def plot_results(results: dict, save_to=None):
     fig.legend(handles, ["noisy input", "classical filter", "autoencoder"], loc="lower center",
                ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    if save_to is not None:
-        fig.savefig(save_to, dpi=100)
-    return fig
+    return _save(fig, save_to)
 
 
 def plot_recipe_curves(results: dict, save_to=None):
@@ -199,9 +199,7 @@ def plot_recipe_curves(results: dict, save_to=None):
         ax.set_ylabel("validation PSNR (dB)")
         ax.legend(fontsize=8)
     fig.tight_layout()
-    if save_to is not None:
-        fig.savefig(save_to, dpi=100)
-    return fig
+    return _save(fig, save_to)
 
 
 def _markdown(table) -> str:

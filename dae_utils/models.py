@@ -5,6 +5,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from dae_utils._checks import positive_int as _positive_int
+
 __all__ = [
     "build_conv_autoencoder",
     "DenseEncoder",
@@ -242,12 +244,6 @@ class TiedDense(layers.Layer):
     def call(self, inputs):
         kernel = keras.ops.transpose(self.encoder_layer.kernel)
         return self.activation(keras.ops.matmul(inputs, kernel) + self.bias)
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}.")
-    return value
 
 
 def _positive_ints(values, name: str) -> tuple:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dae_utils._checks import as_unit_images
+from dae_utils._checks import as_unit_images, positive_int
 
 __all__ = ["add_gaussian_noise", "add_shifted_gaussian_noise", "noisy_dataset", "NoiseRecipe",
            "GAUSSIAN_NOISE", "SHIFTED_NOISE"]
@@ -72,8 +72,7 @@ def noisy_dataset(
 
     clean = as_unit_images(images)
     std = _check_std(std, "std")
-    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    batch_size = positive_int(batch_size, "batch_size")
 
     noise = tf.random.Generator.from_seed(seed)  # state lives on across epochs
 

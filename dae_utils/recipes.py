@@ -1,7 +1,7 @@
 """Training recipes: the sources' as published, and the book's faster one, timed the same way.
 
 A recipe says how a denoiser is trained: batch size, optimiser schedule, how the noise is drawn
-and in which precision. `train_denoiser` runs one on a model and records, after every epoch,
+and in which precision. `train_with_recipe` runs one on a model and records, after every epoch,
 the *training* seconds so far (evaluation excluded) and the validation MSE and PSNR, so that
 two recipes can be compared on a common clock.
 
@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 import keras
 import numpy as np
 
-from dae_utils._checks import as_unit_images
+from dae_utils._checks import as_unit_images, positive_int
 
 __all__ = [
     "NOISE_DRAWS",
@@ -31,7 +31,7 @@ __all__ = [
     "BOOK_DEEP_DENOISER",
     "BOOK_BUILDER",
     "learning_rate_for",
-    "train_denoiser",
+    "train_with_recipe",
 ]
 
 NOISE_DRAWS = ("once", "per-batch-numpy", "per-batch-graph")
@@ -50,10 +50,8 @@ class Recipe:
     mixed_precision: bool = False  # bfloat16 compute, float32 weights
 
     def __post_init__(self):
-        for name in ("batch_size", "epochs"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}.")
+        positive_int(self.batch_size, "batch_size")
+        positive_int(self.epochs, "epochs")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be > 0, got {self.learning_rate!r}.")
         if self.noise_draws not in NOISE_DRAWS:
@@ -89,7 +87,7 @@ BOOK_BUILDER = Recipe("book", batch_size=32, learning_rate=1e-2, epochs=12,
 
 @dataclass
 class TrainingRun:
-    """What `train_denoiser` returns: the model and, per epoch, the clock and the scores.
+    """What `train_with_recipe` returns: the model and, per epoch, the clock and the scores.
 
     train_seconds[i]: training time up to the end of epoch i+1 (evaluation not counted).
     val_mse[i], val_psnr[i]: mean MSE and mean PSNR (dB) on the validation images then.
@@ -121,7 +119,7 @@ class TrainingRun:
                 "val_psnr": self.val_psnr}
 
 
-def train_denoiser(build_model, loss, recipe: Recipe, x_train, noise, validation, *,
+def train_with_recipe(build_model, loss, recipe: Recipe, x_train, noise, validation, *,
                    seed: int = 0, progress=None) -> TrainingRun:
     """Build a model with `build_model()` and train it to map noisy images to clean ones.
 
@@ -186,9 +184,7 @@ def learning_rate_for(recipe: Recipe, steps_per_epoch: int):
     With cosine_decay: one epoch of linear warm-up from a tenth of the peak to the peak, then a
     cosine decay to zero at the last step of the last epoch.
     """
-    if isinstance(steps_per_epoch, bool) or not isinstance(steps_per_epoch, int) \
-            or steps_per_epoch < 1:
-        raise ValueError(f"steps_per_epoch must be a positive int, got {steps_per_epoch!r}.")
+    positive_int(steps_per_epoch, "steps_per_epoch")
     if not recipe.cosine_decay:
         return recipe.learning_rate
     total = recipe.epochs * steps_per_epoch

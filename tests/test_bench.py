@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from dae_utils.bench import main
+from dae_utils.baselines import bm3d_available
+from dae_utils.bench import classical_filters, main
 from dae_utils.bench_report import (
     check_results,
     comparison_table,
@@ -96,6 +97,12 @@ def test_results_neither_stored_nor_downloadable_say_how_to_make_them(tmp_path):
 def test_stored_results_are_read_from_the_checkout_first(fast_results):
     results = load_stored_results(fast_results / "bench-fast.json", "http://127.0.0.1:9/x")
     assert results["meta"]["budget"] == "fast"
+
+
+def test_bm3d_is_in_the_filters_only_when_installed_and_asked_for():
+    assert set(classical_filters(0.5, use_bm3d=False)) == {
+        "median", "Gaussian", "non-local means", "total variation"}
+    assert ("BM3D" in classical_filters(0.5)) == bm3d_available()
 
 
 def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):

@@ -11,7 +11,7 @@ from dae_utils.recipes import (
     TrainingRun,
     _training_inputs,
     learning_rate_for,
-    train_denoiser,
+    train_with_recipe,
 )
 
 
@@ -36,7 +36,7 @@ def test_every_way_of_drawing_noise_trains_and_records_a_clock(draws):
     x = _digits()
     validation = (GAUSSIAN_NOISE.apply(x[:16], seed=1), x[:16])
     recipe = Recipe("test", batch_size=16, learning_rate=1e-2, epochs=3, noise_draws=draws)
-    run = train_denoiser(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, validation)
+    run = train_with_recipe(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, validation)
     assert len(run.train_seconds) == len(run.val_mse) == len(run.val_psnr) == 3
     assert all(b > a > 0 for a, b in zip(run.train_seconds, run.train_seconds[1:]))
     assert run.images_seen == 3 * len(x)
@@ -60,15 +60,15 @@ def test_once_means_one_noisy_copy_and_per_batch_means_new_noise_each_epoch():
 def test_mixed_precision_recipes_compute_in_bfloat16_and_leave_the_policy_alone():
     x = _digits(32)
     recipe = Recipe("bf16", 16, 1e-3, 1, mixed_precision=True)
-    run = train_denoiser(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, (x[:8], x[:8]))
+    run = train_with_recipe(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, (x[:8], x[:8]))
     assert run.model.layers[1].compute_dtype == "bfloat16"
     assert keras.mixed_precision.global_policy().name == "float32"
 
 
 def test_the_book_recipe_warms_up_then_decays_to_zero():
     x = _digits(64)
-    run = train_denoiser(_tiny_model, "mse", BOOK_DEEP_DENOISER.with_epochs(2), x, GAUSSIAN_NOISE,
-                         (x[:8], x[:8]))
+    run = train_with_recipe(_tiny_model, "mse", BOOK_DEEP_DENOISER.with_epochs(2), x,
+                            GAUSSIAN_NOISE, (x[:8], x[:8]))
     schedule = run.model.optimizer.learning_rate  # the value after the last step
     assert float(schedule) < BOOK_DEEP_DENOISER.learning_rate / 10
 
@@ -114,5 +114,6 @@ def test_bad_recipes_are_refused(field, value, message):
 
 def test_uint8_training_images_get_a_clear_error():
     with pytest.raises(TypeError, match="x_train"):
-        train_denoiser(_tiny_model, "mse", BOOK_DEEP_DENOISER, np.zeros((4, 28, 28, 1), np.uint8),
-                       GAUSSIAN_NOISE, (np.zeros((2, 28, 28, 1)), np.zeros((2, 28, 28, 1))))
+        train_with_recipe(_tiny_model, "mse", BOOK_DEEP_DENOISER,
+                          np.zeros((4, 28, 28, 1), np.uint8), GAUSSIAN_NOISE,
+                          (np.zeros((2, 28, 28, 1)), np.zeros((2, 28, 28, 1))))
