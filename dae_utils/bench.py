@@ -29,7 +29,7 @@ import platform
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -177,7 +177,7 @@ def run_benchmark(budget_name: str = "default", seed: int = 0, use_bm3d: bool = 
             "budget": budget_name,
             "seed": seed,
             "command": " ".join(["python -m dae_utils.bench"] + sys.argv[1:]),
-            "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "wall_seconds": round(time.perf_counter() - started, 1),
             "data": {"dataset": "MNIST", "source": mnist.source,
                      "description": mnist.description, "n_train": len(x_train),

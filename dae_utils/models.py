@@ -191,8 +191,9 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
     28 -> 14 -> 7 -> 4 -> 2 with the default four stages. Decoder: stride-2 transposed
     convolutions back through the same sizes in reverse, each + LeakyReLU(0.2), except the
     last, which goes to one channel with a tanh, so outputs lie in (-1, 1). Where a size was
-    rounded up on the way down (7 -> 4), the transposed convolution sets `output_padding`
-    so that it lands on the odd size again (4 -> 7) instead of doubling to 8.
+    rounded up on the way down (7 -> 4), the transposed convolution doubles to 8 and the first
+    row and column are cropped to land on 7: exactly what `output_padding=0` computes, which
+    Keras accepts only from 3.11 on.
     """
     filters = _positive_ints(filters, "filters")
     inputs = keras.Input(shape=(28, 28, 1), name="image")
@@ -205,10 +206,9 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
 
     channels = list(reversed(filters[:-1])) + [1]
     for i, (f, size) in enumerate(zip(channels, reversed(sizes)), start=1):
-        # Doubling gives 2 * current; when the target is odd, 2 * current - 1 is wanted.
-        output_padding = None if size == 2 * x.shape[1] else size - (2 * x.shape[1] - 1)
-        x = layers.Conv2DTranspose(f, 3, strides=2, padding="same",
-                                   output_padding=output_padding, name=f"deconv{i}")(x)
+        x = layers.Conv2DTranspose(f, 3, strides=2, padding="same", name=f"deconv{i}")(x)
+        if x.shape[1] == size + 1:  # doubled to 8 where 7 is wanted
+            x = layers.Cropping2D(((1, 0), (1, 0)), name=f"crop{i}")(x)
         if i < len(channels):
             x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
     outputs = layers.Activation("tanh", name="tanh")(x)

@@ -158,10 +158,27 @@ def test_strided_model_goes_down_to_2x2_and_back_to_28x28():
     model = build_strided_autoencoder()
     sizes = [model.get_layer(f"conv{i}").output.shape[1] for i in (1, 2, 3, 4)]
     assert sizes == [14, 7, 4, 2]
-    ups = [model.get_layer(f"deconv{i}").output.shape[1:] for i in (1, 2, 3, 4)]
+    names = [layer.name for layer in model.layers]
+    ups = [model.get_layer(f"crop{i}" if f"crop{i}" in names else f"deconv{i}").output.shape[1:]
+           for i in (1, 2, 3, 4)]
     assert ups == [(4, 4, 64), (7, 7, 32), (14, 14, 16), (28, 28, 1)]
     outputs = model.predict(np.random.default_rng(0).uniform(-1, 1, (3, 28, 28, 1)), verbose=0)
     assert outputs.shape == (3, 28, 28, 1) and -1 <= outputs.min() and outputs.max() <= 1
+
+
+@pytest.mark.skipif(tuple(int(p) for p in keras.__version__.split(".")[:2]) < (3, 11),
+                    reason="output_padding=0 is accepted from Keras 3.11 on")
+def test_crop_after_doubling_computes_what_output_padding_zero_does():
+    """The strided decoder's 8 -> 7 crop is the same function as output_padding=0."""
+    x = np.random.default_rng(0).uniform(-1, 1, (2, 4, 4, 3)).astype("float32")
+    padded = keras.layers.Conv2DTranspose(5, 3, strides=2, padding="same", output_padding=0)
+    expected = keras.ops.convert_to_numpy(padded(x))
+    doubled = keras.layers.Conv2DTranspose(5, 3, strides=2, padding="same")
+    doubled.build(x.shape)
+    doubled.set_weights(padded.get_weights())
+    cropped = keras.layers.Cropping2D(((1, 0), (1, 0)))(doubled(x))
+    assert expected.shape == (2, 7, 7, 5)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(cropped), expected, atol=1e-5)
 
 
 def test_strided_model_learns_on_a_tiny_batch():
