@@ -7,7 +7,15 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: setup book test notebooks bench lint clean
 
+# The pins install on CPython 3.11.5 to 3.13 (3.11.2 lacks a wheel's minimum, 3.14 h5py).
+PYTHON_OK := import sys; v = sys.version_info; sys.exit(0 if (3, 11, 5) <= v[:3] < (3, 14) \
+	else f"$(PYTHON) is Python {v.major}.{v.minor}.{v.micro}; the book needs Python 3.11.5 to \
+	3.13: choose one with, for example, make book PYTHON=python3.12")
+
 $(INSTALLED): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; the book needs Python \
+	3.11.5 to 3.13: choose one with, for example, make book PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) -c '$(PYTHON_OK)'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
@@ -30,9 +38,9 @@ notebooks: $(INSTALLED)
 	DAE_BUDGET=$${DAE_BUDGET:-default} $(BIN)/jupyter execute --inplace notebooks/*.ipynb
 
 ## bench: the benchmark in the default budget (about 25 min on 2 CPU cores); its results go to
-## book/results, where the results chapter reads them. BENCH_BUDGET=fast for a smoke run.
+## book/results, where the results chapter reads them. DAE_BUDGET=fast for a smoke run.
 bench: $(INSTALLED)
-	$(BIN)/python -m dae_utils.bench --budget $${BENCH_BUDGET:-default} --out $${BENCH_OUT:-book/results}
+	$(BIN)/python -m dae_utils.cli.benchmark --budget $${DAE_BUDGET:-default} --out $${BENCH_OUT:-book/results}
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

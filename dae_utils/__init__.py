@@ -1,17 +1,31 @@
 """Helpers for the book "Convolutional and denoising autoencoders with Keras".
 
-The chapters teach; this package removes what every chapter repeats:
+The chapters teach; this package holds what several of them, the benchmark or the command
+lines reuse. Import the module you need (``from dae_utils import data``); importing
+``dae_utils`` alone loads nothing heavy.
+
+Chapter helpers:
 - `dae_utils.data`: MNIST and Fashion-MNIST, online or offline, as float32 in [0, 1];
-- `dae_utils.noise`: the sources' noise recipes and a tf.data pipeline with fresh noise;
-- `dae_utils.budget`: run budgets (fast / default / full) chosen by $DAE_BUDGET;
-- `dae_utils.models`: the chapters' model builders;
+- `dae_utils.noise`: the sources' two noise recipes, and a tf.data pipeline with fresh noise;
+- `dae_utils.budget`: run budgets (fast / default / full), chosen by $DAE_BUDGET;
+- `dae_utils.models`: the model builders that several places share;
 - `dae_utils.metrics`: PSNR and SSIM;
 - `dae_utils.plotting`: digit rows, training curves, montages;
-- `dae_utils.training`: short progress output for long training runs.
+- `dae_utils.callbacks`: Keras callbacks for short progress output and snapshots;
+- `dae_utils.baselines`: classical filters (median, Gaussian, non-local means, TV, BM3D).
+
+The benchmark (`dae_utils.benchmark`):
+- `dae_utils.benchmark.schedules`: training schedules (the sources' and the book's) and a
+  training loop that times them on a common clock;
+- `dae_utils.benchmark.protocol`: what the benchmark trains, tunes and scores;
+- `dae_utils.benchmark.report`: loading, checking, tables and plots of its results.
+
+Command lines (`dae_utils.cli`), each run as `python -m <module>`:
+- `dae_utils.cli.train_denoiser`: chapter 4's training script;
+- `dae_utils.cli.benchmark`: runs the benchmark and writes its results.
+
+`dae_utils._checks` holds the input checks all modules share, and `dae_utils.cli._quiet` the
+quiet TensorFlow import of the command lines.
 """
 
-__version__ = "0.1.0"
-
-from dae_utils import budget, data, metrics, models, noise, plotting, training
-
-__all__ = ["budget", "data", "metrics", "models", "noise", "plotting", "training"]
+__version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)

@@ -1,4 +1,7 @@
-"""Input checks shared by the modules: clear errors instead of deep TensorFlow traces."""
+"""The input checks every module uses: clear errors instead of deep TensorFlow traces.
+
+One place for range and type checks, so that they say the same thing everywhere.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +44,31 @@ def positive_int(value, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}.")
     return int(value)
+
+
+def positive_ints(values, name: str) -> tuple:
+    """Return `values` as a tuple after checking it is a non-empty sequence of ints >= 1."""
+    values = tuple(values)
+    if not values or any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1
+                         for v in values):
+        raise ValueError(f"{name} must be a non-empty sequence of positive ints, got {values!r}.")
+    return tuple(int(v) for v in values)
+
+
+def positive_number(value, name: str) -> float:
+    """Return `value` as a float after checking it is a finite number > 0 (not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
+    return float(value)
+
+
+def non_negative_number(value, name: str) -> float:
+    """Return `value` as a float after checking it is a finite number >= 0."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if isinstance(value, bool) or not np.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+    return number

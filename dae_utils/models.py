@@ -5,14 +5,14 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from dae_utils._checks import positive_int as _positive_int
+from dae_utils._checks import positive_int, positive_ints
 
 __all__ = [
     "build_conv_autoencoder",
     "DenseEncoder",
     "DenseDecoder",
     "DenseAutoencoder",
-    "ConvAutoencoder",
+    "build_dense_latent_autoencoder",
     "build_strided_autoencoder",
     "TiedDense",
 ]
@@ -23,7 +23,8 @@ def build_conv_autoencoder(
     image_shape: tuple[int, int, int] = (28, 28, 1),
     name: str = "conv_autoencoder",
 ) -> keras.Model:
-    """The convolutional autoencoder of seeds 000/001: conv + max-pool down, resize + conv up.
+    """The convolutional autoencoder of the TensorFlow 1 tutorials (qq_34464926, 2018;
+    midnight2104, 2018): conv + max-pool down, nearest-neighbour resize + conv up.
 
     Encoder: per entry f of `filters`, Conv2D(f, 3x3, ReLU, same) then MaxPool(2, same), so
     28x28 becomes 14x14, 7x7 and 4x4 (the "code" layer, 4x4x8 = 128 values by default).
@@ -33,7 +34,7 @@ def build_conv_autoencoder(
     BinaryCrossentropy(from_logits=True) and apply a sigmoid to see images.
     filters=(16, 8, 8) is the vanilla model; filters=(32, 32, 16) the denoising one.
     """
-    filters = _positive_ints(filters, "filters")
+    filters = positive_ints(filters, "filters")
     if len(image_shape) != 3 or any(not isinstance(s, int) or s < 1 for s in image_shape):
         raise ValueError(f"image_shape must be (height, width, channels), got {image_shape!r}.")
 
@@ -59,7 +60,7 @@ class DenseEncoder(layers.Layer):
 
     def __init__(self, hidden_dim: int = 128, **kwargs):
         super().__init__(**kwargs)
-        self.hidden_dim = _positive_int(hidden_dim, "hidden_dim")
+        self.hidden_dim = positive_int(hidden_dim, "hidden_dim")
         self.hidden = layers.Dense(self.hidden_dim, activation="relu", name="hidden")
 
     def build(self, input_shape):
@@ -82,7 +83,7 @@ class DenseDecoder(layers.Layer):
 
     def __init__(self, output_dim: int = 784, activation: str = "sigmoid", **kwargs):
         super().__init__(**kwargs)
-        self.output_dim = _positive_int(output_dim, "output_dim")
+        self.output_dim = positive_int(output_dim, "output_dim")
         self.activation = activation
         self.reconstruction = layers.Dense(self.output_dim, activation=activation,
                                            name="reconstruction")
@@ -100,7 +101,8 @@ class DenseDecoder(layers.Layer):
 
 @keras.saving.register_keras_serializable(package="dae_utils")
 class DenseAutoencoder(keras.Model):
-    """The dense autoencoder of seed 003: DenseEncoder then DenseDecoder.
+    """The dense autoencoder of "Denoising autoencoders in TensorFlow" (2025): DenseEncoder then
+    DenseDecoder.
 
     Inputs and outputs are flattened images, float32 in [0, 1], shape (N, input_dim).
     hidden_dim < input_dim is undercomplete (a bottleneck), hidden_dim > input_dim overcomplete.
@@ -110,8 +112,8 @@ class DenseAutoencoder(keras.Model):
     def __init__(self, hidden_dim: int = 128, input_dim: int = 784,
                  output_activation: str = "sigmoid", **kwargs):
         super().__init__(**kwargs)
-        self.hidden_dim = _positive_int(hidden_dim, "hidden_dim")
-        self.input_dim = _positive_int(input_dim, "input_dim")
+        self.hidden_dim = positive_int(hidden_dim, "hidden_dim")
+        self.input_dim = positive_int(input_dim, "input_dim")
         self.output_activation = output_activation
         self.encoder = DenseEncoder(hidden_dim, name="encoder")
         self.decoder = DenseDecoder(input_dim, activation=output_activation, name="decoder")
@@ -132,60 +134,61 @@ class DenseAutoencoder(keras.Model):
                 "input_dim": self.input_dim, "output_activation": self.output_activation}
 
 
-class ConvAutoencoder:
-    """The reusable builder of seed 004: strided convolutions down, a dense code, and back."""
+def build_dense_latent_autoencoder(width: int, height: int, depth: int, filters=(32, 64),
+                                   latent_dim: int = 16):
+    """Rosebrock's reusable builder (PyImageSearch, 2020): strided convolutions down, a
+    dense code, and back. Return (encoder, decoder, autoencoder) for images of shape
+    (height, width, depth). (The source wraps it as `ConvAutoencoder.build`, a class
+    holding one static method; a function does the same.)
 
-    @staticmethod
-    def build(width: int, height: int, depth: int, filters=(32, 64), latent_dim: int = 16):
-        """Return (encoder, decoder, autoencoder) for images of shape (height, width, depth).
+    Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) -> LeakyReLU(0.2) ->
+    BatchNorm, each halving the size (rounding up); then Flatten and Dense(latent_dim).
+    Decoder: Dense back to the last volume, Reshape, per reversed f Conv2DTranspose(f, 3x3,
+    stride 2, same) -> LeakyReLU(0.2) -> BatchNorm, each doubling the size; a final
+    Conv2DTranspose to `depth` channels; a sigmoid. When a side is not divisible by
+    2 ** len(filters) the doubling overshoots (28 -> 4 -> 32 with three stages), so the
+    decoder crops the centre back to (height, width): the output always has the input's
+    shape. Inputs and outputs: float32 in [0, 1], shape (N, height, width, depth).
+    """
+    for name, value in (("width", width), ("height", height), ("depth", depth),
+                        ("latent_dim", latent_dim)):
+        positive_int(value, name)
+    filters = positive_ints(filters, "filters")
 
-        Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) -> LeakyReLU(0.2) ->
-        BatchNorm, each halving the size (rounding up); then Flatten and Dense(latent_dim).
-        Decoder: Dense back to the last volume, Reshape, per reversed f Conv2DTranspose(f, 3x3,
-        stride 2, same) -> LeakyReLU(0.2) -> BatchNorm, each doubling the size; a final
-        Conv2DTranspose to `depth` channels; a sigmoid. When a side is not divisible by
-        2 ** len(filters) the doubling overshoots (28 -> 4 -> 32 with three stages), so the
-        decoder crops the centre back to (height, width): the output always has the input's
-        shape. Inputs and outputs: float32 in [0, 1], shape (N, height, width, depth).
-        """
-        for name, value in (("width", width), ("height", height), ("depth", depth),
-                            ("latent_dim", latent_dim)):
-            _positive_int(value, name)
-        filters = _positive_ints(filters, "filters")
+    inputs = keras.Input(shape=(height, width, depth), name="image")
+    x = inputs
+    for i, f in enumerate(filters, start=1):
+        x = layers.Conv2D(f, 3, strides=2, padding="same", name=f"conv{i}")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu{i}")(x)
+        x = layers.BatchNormalization(name=f"batch_norm{i}")(x)
+    volume = tuple(x.shape[1:])  # e.g. (7, 7, 64) for 28x28 and two stages
+    x = layers.Flatten(name="flatten")(x)
+    latent = layers.Dense(latent_dim, name="latent")(x)
+    encoder = keras.Model(inputs, latent, name="encoder")
 
-        inputs = keras.Input(shape=(height, width, depth), name="image")
-        x = inputs
-        for i, f in enumerate(filters, start=1):
-            x = layers.Conv2D(f, 3, strides=2, padding="same", name=f"conv{i}")(x)
-            x = layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu{i}")(x)
-            x = layers.BatchNormalization(name=f"batch_norm{i}")(x)
-        volume = tuple(x.shape[1:])  # e.g. (7, 7, 64) for 28x28 and two stages
-        x = layers.Flatten(name="flatten")(x)
-        latent = layers.Dense(latent_dim, name="latent")(x)
-        encoder = keras.Model(inputs, latent, name="encoder")
+    latent_inputs = keras.Input(shape=(latent_dim,), name="code")
+    x = layers.Dense(volume[0] * volume[1] * volume[2], name="expand")(latent_inputs)
+    x = layers.Reshape(volume, name="reshape")(x)
+    for i, f in enumerate(reversed(filters), start=1):
+        x = layers.Conv2DTranspose(f, 3, strides=2, padding="same", name=f"deconv{i}")(x)
+        x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
+        x = layers.BatchNormalization(name=f"up_batch_norm{i}")(x)
+    x = layers.Conv2DTranspose(depth, 3, padding="same", name="to_channels")(x)
+    extra_rows, extra_cols = x.shape[1] - height, x.shape[2] - width
+    if extra_rows or extra_cols:
+        x = layers.Cropping2D(((extra_rows // 2, extra_rows - extra_rows // 2),
+                               (extra_cols // 2, extra_cols - extra_cols // 2)),
+                              name="crop_to_input")(x)
+    outputs = layers.Activation("sigmoid", name="sigmoid")(x)
+    decoder = keras.Model(latent_inputs, outputs, name="decoder")
 
-        latent_inputs = keras.Input(shape=(latent_dim,), name="code")
-        x = layers.Dense(volume[0] * volume[1] * volume[2], name="expand")(latent_inputs)
-        x = layers.Reshape(volume, name="reshape")(x)
-        for i, f in enumerate(reversed(filters), start=1):
-            x = layers.Conv2DTranspose(f, 3, strides=2, padding="same", name=f"deconv{i}")(x)
-            x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
-            x = layers.BatchNormalization(name=f"up_batch_norm{i}")(x)
-        x = layers.Conv2DTranspose(depth, 3, padding="same", name="to_channels")(x)
-        extra_rows, extra_cols = x.shape[1] - height, x.shape[2] - width
-        if extra_rows or extra_cols:
-            x = layers.Cropping2D(((extra_rows // 2, extra_rows - extra_rows // 2),
-                                   (extra_cols // 2, extra_cols - extra_cols // 2)),
-                                  name="crop_to_input")(x)
-        outputs = layers.Activation("sigmoid", name="sigmoid")(x)
-        decoder = keras.Model(latent_inputs, outputs, name="decoder")
-
-        autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
-        return encoder, decoder, autoencoder
+    autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
+    return encoder, decoder, autoencoder
 
 
 def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_autoencoder"):
-    """The deep strided autoencoder of seed 002, made to work, for 28x28x1 images in [-1, 1].
+    """The deep strided autoencoder of "Reconstructing images with autoencoders" (javaforall,
+    2022), made to work, for 28x28x1 images in [-1, 1].
 
     Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) + LeakyReLU(0.2):
     28 -> 14 -> 7 -> 4 -> 2 with the default four stages. Decoder: stride-2 transposed
@@ -195,7 +198,7 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
     row and column are cropped to land on 7: exactly what `output_padding=0` computes, which
     Keras accepts only from 3.11 on.
     """
-    filters = _positive_ints(filters, "filters")
+    filters = positive_ints(filters, "filters")
     inputs = keras.Input(shape=(28, 28, 1), name="image")
     x = inputs
     sizes = []
@@ -245,9 +248,3 @@ class TiedDense(layers.Layer):
         kernel = keras.ops.transpose(self.encoder_layer.kernel)
         return self.activation(keras.ops.matmul(inputs, kernel) + self.bias)
 
-
-def _positive_ints(values, name: str) -> tuple:
-    values = tuple(values)
-    if not values or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
-        raise ValueError(f"{name} must be a non-empty sequence of positive ints, got {values!r}.")
-    return values

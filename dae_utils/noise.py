@@ -1,8 +1,10 @@
 """The sources' two noise recipes, as NumPy functions and as a tf.data pipeline.
 
 Every recipe is ``clip(x + mean + std * z, 0, 1)`` with z ~ N(0, 1) drawn per pixel:
-- seeds 000/001: mean 0, std 0.5 (``add_gaussian_noise(x, noise_factor=0.5)``);
-- seeds 003/004: mean 0.5, std 0.5 (``add_shifted_gaussian_noise(x)``).
+- the TensorFlow 1 tutorials (qq_34464926; midnight2104): mean 0, std 0.5
+  (``add_gaussian_noise(x, noise_factor=0.5)``);
+- the dense denoising tutorial (2025) and Rosebrock (2020): mean 0.5, std 0.5
+  (``add_shifted_gaussian_noise(x)``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dae_utils._checks import as_unit_images, positive_int
+from dae_utils._checks import as_unit_images, non_negative_number, positive_int
 
 __all__ = ["add_gaussian_noise", "add_shifted_gaussian_noise", "noisy_dataset", "NoiseRecipe",
            "GAUSSIAN_NOISE", "SHIFTED_NOISE"]
@@ -27,12 +29,12 @@ class NoiseRecipe:
 
     def apply(self, images, seed=None) -> np.ndarray:
         """Noisy copies of `images` (float in [0, 1]); seed: int, np.random.Generator or None."""
-        return _add_noise(images, mean=float(self.mean), std=_check_std(self.std, "std"),
+        return _add_noise(images, mean=float(self.mean), std=non_negative_number(self.std, "std"),
                           seed=seed)
 
 
-GAUSSIAN_NOISE = NoiseRecipe("0.5 * N(0, 1)", mean=0.0, std=0.5)  # seeds 000/001
-SHIFTED_NOISE = NoiseRecipe("N(0.5, 0.5)", mean=0.5, std=0.5)  # seeds 003/004
+GAUSSIAN_NOISE = NoiseRecipe("0.5 * N(0, 1)", mean=0.0, std=0.5)  # the TF1 tutorials
+SHIFTED_NOISE = NoiseRecipe("N(0.5, 0.5)", mean=0.5, std=0.5)  # dense tutorial, Rosebrock
 
 
 def add_gaussian_noise(images, noise_factor: float = 0.5, seed=None) -> np.ndarray:
@@ -41,7 +43,8 @@ def add_gaussian_noise(images, noise_factor: float = 0.5, seed=None) -> np.ndarr
     images: float array in [0, 1], any shape. Returns float32 of the same shape.
     seed: an int or np.random.Generator for reproducible noise; None draws fresh noise.
     """
-    return _add_noise(images, mean=0.0, std=_check_std(noise_factor, "noise_factor"), seed=seed)
+    std = non_negative_number(noise_factor, "noise_factor")
+    return _add_noise(images, mean=0.0, std=std, seed=seed)
 
 
 def add_shifted_gaussian_noise(images, mean: float = 0.5, std: float = 0.5, seed=None):
@@ -49,7 +52,7 @@ def add_shifted_gaussian_noise(images, mean: float = 0.5, std: float = 0.5, seed
 
     images: float array in [0, 1], any shape. Returns float32 of the same shape.
     """
-    return _add_noise(images, mean=float(mean), std=_check_std(std, "std"), seed=seed)
+    return _add_noise(images, mean=float(mean), std=non_negative_number(std, "std"), seed=seed)
 
 
 def noisy_dataset(
@@ -71,7 +74,7 @@ def noisy_dataset(
     import tensorflow as tf
 
     clean = as_unit_images(images)
-    std = _check_std(std, "std")
+    std = non_negative_number(std, "std")
     batch_size = positive_int(batch_size, "batch_size")
 
     noise = tf.random.Generator.from_seed(seed)  # state lives on across epochs
@@ -86,13 +89,6 @@ def noisy_dataset(
         dataset = dataset.shuffle(len(clean), seed=seed, reshuffle_each_iteration=True)
     # One sequential map over whole batches: vectorised, and its draws keep a fixed order.
     return dataset.batch(batch_size).map(add_noise).prefetch(tf.data.AUTOTUNE)
-
-
-def _check_std(value, name: str) -> float:
-    value = float(value)
-    if not np.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a finite number >= 0, got {value}.")
-    return value
 
 
 def _add_noise(images, mean: float, std: float, seed) -> np.ndarray:

@@ -13,7 +13,7 @@ from skimage.util import montage
 
 from dae_utils._checks import as_unit_images
 
-__all__ = ["show_digit_rows", "plot_history", "show_montage"]
+__all__ = ["show_digit_rows", "plot_history", "show_montage", "save_figure"]
 
 
 def show_digit_rows(rows, labels, n: int = 10, title: str | None = None, save_to=None):
@@ -43,7 +43,7 @@ def show_digit_rows(rows, labels, n: int = 10, title: str | None = None, save_to
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    return _save(fig, save_to)
+    return save_figure(fig, save_to)
 
 
 def plot_history(history, title: str = "Training history", save_to=None):
@@ -64,7 +64,7 @@ def plot_history(history, title: str = "Training history", save_to=None):
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    return _save(fig, save_to)
+    return save_figure(fig, save_to)
 
 
 def show_montage(images, grid_shape=None, title: str | None = None, save_to=None):
@@ -82,7 +82,7 @@ def show_montage(images, grid_shape=None, title: str | None = None, save_to=None
     if title:
         ax.set_title(title)
     fig.tight_layout()
-    return _save(fig, save_to)
+    return save_figure(fig, save_to)
 
 
 def _as_2d_images(images, name: str) -> np.ndarray:
@@ -99,7 +99,7 @@ def _as_2d_images(images, name: str) -> np.ndarray:
     return array
 
 
-def _save(fig, save_to):
+def save_figure(fig, save_to):
     if save_to is not None:
         path = Path(save_to)
         path.parent.mkdir(parents=True, exist_ok=True)

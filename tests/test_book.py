@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,40 @@ def test_colab_setup_installs_from_the_configured_repository(notebook):
     assert f"git+{CONFIG['repository']['url']}" in setup
     install_lines = [line for line in setup.splitlines() if "pip" in line or "git+" in line]
     assert install_lines and not any("tensorflow" in line.lower() for line in install_lines)
+
+
+def _setup_cell(notebook: Path) -> str:
+    cells = json.loads(notebook.read_text())["cells"]
+    return next("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def _colab_block(setup: str) -> str:
+    """The `if "google.colab" in sys.modules:` block of a setup cell."""
+    lines = setup.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith('if "google.colab"'))
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i] and not lines[i].startswith(" ")), len(lines))
+    return "\n".join(lines[start:end])
+
+
+def test_every_chapter_installs_dae_utils_the_same_way():
+    blocks = {_colab_block(_setup_cell(notebook)) for notebook in NOTEBOOKS}
+    assert len(blocks) == 1, "the chapters' Colab install blocks differ"
+
+
+def test_a_failed_colab_install_says_what_failed_in_one_line(tmp_path):
+    """No network or no public repository: one line with the reason and what to do."""
+    block = _colab_block(_setup_cell(NOTEBOOKS[0]))
+    url = re.search(r'"(git\+https://[^"]+)"', block).group(1)
+    script = tmp_path / "setup.py"
+    script.write_text("import sys, types\n"
+                      'sys.modules["google.colab"] = types.ModuleType("colab")\n'
+                      + block.replace(url, "git+file:///no/such/repository") + "\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()
+    assert len(message) == 1, message
+    assert message[0].startswith("Could not install dae_utils from git+file:///no/such")
+    assert "does not appear to be a git repository" in message[0]  # git's own reason
+    assert "internet" in message[0] and "Traceback" not in result.stderr

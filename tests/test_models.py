@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from dae_utils.models import (
-    ConvAutoencoder,
     DenseAutoencoder,
     TiedDense,
     build_conv_autoencoder,
+    build_dense_latent_autoencoder,
     build_strided_autoencoder,
 )
 
@@ -106,7 +106,7 @@ def test_dense_autoencoder_refuses_bad_arguments(make, message):
 
 
 def test_conv_builder_matches_the_source_for_mnist():
-    encoder, decoder, autoencoder = ConvAutoencoder.build(28, 28, 1)
+    encoder, decoder, autoencoder = build_dense_latent_autoencoder(28, 28, 1)
     assert encoder.output_shape == (None, 16)
     assert decoder.input_shape == (None, 16) and decoder.output_shape == (None, 28, 28, 1)
     assert autoencoder.output_shape == (None, 28, 28, 1)
@@ -121,7 +121,7 @@ def test_conv_builder_matches_the_source_for_mnist():
     [(28, 28, 1, (32, 64, 128)), (28, 28, 1, (16,) * 5), (30, 17, 3, (8, 16)), (1, 1, 1, (4,))],
 )
 def test_conv_builder_returns_the_input_shape_for_any_size(height, width, depth, filters):
-    _, decoder, autoencoder = ConvAutoencoder.build(width, height, depth, filters=filters,
+    _, decoder, autoencoder = build_dense_latent_autoencoder(width, height, depth, filters=filters,
                                                     latent_dim=4)
     images = np.random.default_rng(0).uniform(size=(2, height, width, depth)).astype("float32")
     outputs = autoencoder.predict(images, verbose=0)
@@ -132,7 +132,7 @@ def test_conv_builder_returns_the_input_shape_for_any_size(height, width, depth,
 def test_conv_builder_model_learns_and_round_trips_through_a_keras_file(tmp_path):
     keras.utils.set_random_seed(0)
     images = np.random.default_rng(0).uniform(size=(32, 28, 28, 1)).astype("float32")
-    _, _, autoencoder = ConvAutoencoder.build(28, 28, 1, filters=(8, 16), latent_dim=8)
+    _, _, autoencoder = build_dense_latent_autoencoder(28, 28, 1, filters=(8, 16), latent_dim=8)
     autoencoder.compile(keras.optimizers.Adam(1e-3), "mse")
     losses = autoencoder.fit(images, images, epochs=8, batch_size=32, verbose=0).history["loss"]
     assert losses[-1] < losses[0]
@@ -151,7 +151,7 @@ def test_conv_builder_model_learns_and_round_trips_through_a_keras_file(tmp_path
 def test_conv_builder_refuses_bad_arguments(kwargs, message):
     arguments = {"width": 28, "height": 28, "depth": 1, **kwargs}
     with pytest.raises(ValueError, match=message):
-        ConvAutoencoder.build(**arguments)
+        build_dense_latent_autoencoder(**arguments)
 
 
 def test_strided_model_goes_down_to_2x2_and_back_to_28x28():

@@ -7,22 +7,23 @@ import keras
 import numpy as np
 import pytest
 
-from dae_utils.train_denoiser import main
+from dae_utils.cli.train_denoiser import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_script_trains_and_writes_both_pictures_and_the_model(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "dae_utils.train_denoiser", "--budget", "fast", "--epochs", "2",
+        [sys.executable, "-m", "dae_utils.cli.train_denoiser", "--budget", "fast", "--epochs", "2",
          "--samples", "4", "--output", str(tmp_path / "out.png"),
          "--plot", str(tmp_path / "plot.png"), "--model", str(tmp_path / "model.keras"),
-         "--recipe", "book"],
+         "--schedule", "book"],
         capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr == "", "the command printed TensorFlow's log lines or warnings"
     assert "epoch 2/2" in result.stdout and "val_loss" in result.stdout
-    assert "(book recipe)" in result.stdout
+    assert "(book schedule)" in result.stdout
     assert (tmp_path / "out.png").read_bytes()[:8] == PNG
     assert (tmp_path / "plot.png").read_bytes()[:8] == PNG
     model = keras.models.load_model(tmp_path / "model.keras")
@@ -38,7 +39,7 @@ def test_the_script_trains_and_writes_both_pictures_and_the_model(tmp_path):
      (["--plot", "no/such/folder/plot.png"], "does not exist"),
      (["--budget", "huge"], "invalid choice"),
      (["--model", "model.h5"], "must end in .keras"),
-     (["--recipe", "fastest"], "invalid choice")],
+     (["--schedule", "fastest"], "invalid choice")],
 )
 def test_bad_arguments_exit_with_a_clear_message(arguments, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

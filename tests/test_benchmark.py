@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from dae_utils.baselines import bm3d_available
-from dae_utils.bench import classical_filters, main
-from dae_utils.bench_report import (
+from dae_utils.benchmark.protocol import SIZES, classical_filters
+from dae_utils.benchmark.report import (
     check_results,
     comparison_table,
     load_results,
@@ -18,19 +18,22 @@ from dae_utils.bench_report import (
     markdown_report,
     results_table,
 )
+from dae_utils.budget import BUDGETS
+from dae_utils.cli.benchmark import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
 def fast_results(tmp_path_factory):
-    """Run `python -m dae_utils.bench --budget fast` once; return its output folder."""
+    """Run `python -m dae_utils.cli.benchmark --budget fast` once; return its output folder."""
     out = tmp_path_factory.mktemp("bench")
     result = subprocess.run(
-        [sys.executable, "-m", "dae_utils.bench", "--budget", "fast", "--out", str(out)],
+        [sys.executable, "-m", "dae_utils.cli.benchmark", "--budget", "fast", "--out", str(out)],
         capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stderr == "", "the command printed TensorFlow's log lines or warnings"
     assert "Wrote" in result.stdout
     return out
 
@@ -48,9 +51,9 @@ def test_fast_run_writes_complete_well_formed_results(fast_results):
         if row["kind"] == "model":
             assert row["parameters"] > 0 and row["train_seconds"] > 0
             assert row["images_per_second"] > 0
-    for comparison in results["recipe_comparisons"]:
-        assert comparison["source"]["recipe"]["name"].startswith("source")
-        assert comparison["book"]["recipe"]["noise_draws"] == "per-batch-graph"
+    for comparison in results["schedule_comparisons"]:
+        assert comparison["source"]["schedule"]["name"].startswith("source")
+        assert comparison["book"]["schedule"]["noise_draws"] == "per-batch-graph"
 
 
 def test_fast_run_writes_the_markdown_table_and_the_plot(fast_results):
@@ -73,8 +76,8 @@ def test_tables_sort_by_psnr_within_each_noise(fast_results):
     (lambda r: r["results"].pop(), "expected 1 input, >= 4 filters and 5 models"),
     (lambda r: r["results"][0].update(psnr_mean=float("nan")), "has PSNR nan"),
     (lambda r: r["meta"].pop("machine"), "meta has no 'machine'"),
-    (lambda r: r["recipe_comparisons"].pop(), "expected 2 recipe comparisons"),
-    (lambda r: r["recipe_comparisons"][0]["book"]["val_mse"].pop(), "different lengths"),
+    (lambda r: r["schedule_comparisons"].pop(), "expected 2 schedule comparisons"),
+    (lambda r: r["schedule_comparisons"][0]["book"]["val_mse"].pop(), "different lengths"),
 ])
 def test_incomplete_results_are_refused(fast_results, damage, message):
     results = json.loads((fast_results / "bench-fast.json").read_text())
@@ -85,12 +88,12 @@ def test_incomplete_results_are_refused(fast_results, damage, message):
 
 
 def test_missing_results_file_says_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m dae_utils.bench"):
+    with pytest.raises(FileNotFoundError, match="python -m dae_utils.cli.benchmark"):
         load_results(tmp_path / "bench-default.json")
 
 
 def test_results_neither_stored_nor_downloadable_say_how_to_make_them(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m dae_utils.bench --out"):
+    with pytest.raises(FileNotFoundError, match="python -m dae_utils.cli.benchmark --out"):
         load_stored_results(tmp_path / "bench-default.json", "http://127.0.0.1:9/none.json")
 
 
@@ -115,3 +118,7 @@ def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--budget", "huge"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_the_benchmark_has_a_size_for_every_run_budget_and_no_other():
+    assert set(SIZES) == set(BUDGETS)

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from dae_utils.training import EpochProgress
+from dae_utils.callbacks import EpochProgress
 
 
 def _fit(epochs, progress):
@@ -34,7 +34,7 @@ def test_bad_arguments_are_refused():
 
 
 def test_snapshots_every_n_steps_and_tensorboard_images(tmp_path):
-    from dae_utils.training import ReconstructionSnapshots
+    from dae_utils.callbacks import ReconstructionSnapshots
 
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input((4, 4, 1)), keras.layers.Conv2D(1, 3, padding="same",
@@ -55,7 +55,7 @@ def test_snapshots_every_n_steps_and_tensorboard_images(tmp_path):
 
 
 def test_snapshots_refuse_bad_arguments():
-    from dae_utils.training import ReconstructionSnapshots
+    from dae_utils.callbacks import ReconstructionSnapshots
 
     with pytest.raises(ValueError, match="every"):
         ReconstructionSnapshots(np.zeros((2, 4, 4, 1)), every=0)

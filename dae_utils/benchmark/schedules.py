@@ -1,13 +1,14 @@
-"""Training recipes: the sources' as published, and the book's faster one, timed the same way.
+"""Training schedules: the sources' as published, and the book's faster ones, timed the same way.
 
-A recipe says how a denoiser is trained: batch size, optimiser schedule, how the noise is drawn
-and in which precision. `train_with_recipe` runs one on a model and records, after every epoch,
-the *training* seconds so far (evaluation excluded) and the validation MSE and PSNR, so that
-two recipes can be compared on a common clock.
+A schedule says how a denoiser is trained: batch size, learning rate over time, epochs, how the
+noise is drawn and in which precision. `train_with_schedule` runs one on a model and records,
+after every epoch, the *training* seconds so far (evaluation excluded) and the validation MSE
+and PSNR, so that two schedules can be compared on a common clock.
 
 Noise can be drawn three ways:
-- "once": one noisy copy of the training set, reused every epoch (seed 004's script);
-- "per-batch-numpy": fresh NumPy noise for every batch, fed from Python (seed 001's feed_dict);
+- "once": one noisy copy of the training set, reused every epoch (Rosebrock's training script);
+- "per-batch-numpy": fresh NumPy noise for every batch, fed from Python (the TensorFlow 1
+  denoising tutorials' feed_dict, midnight2104 and qq_34464926);
 - "per-batch-graph": fresh noise drawn inside the tf.data graph (`noise.noisy_dataset`).
 """
 
@@ -24,21 +25,22 @@ from dae_utils._checks import as_unit_images, positive_int
 
 __all__ = [
     "NOISE_DRAWS",
-    "Recipe",
+    "TrainingSchedule",
     "TrainingRun",
-    "SOURCE_DEEP_DENOISER",
-    "SOURCE_BUILDER",
-    "BOOK_DEEP_DENOISER",
-    "BOOK_BUILDER",
+    "DEEP_DENOISER_SOURCE_SCHEDULE",
+    "DEEP_DENOISER_BOOK_SCHEDULE",
+    "BUILDER_SOURCE_SCHEDULE",
+    "BUILDER_BOOK_SCHEDULE",
     "learning_rate_for",
-    "train_with_recipe",
+    "predict_images",
+    "train_with_schedule",
 ]
 
 NOISE_DRAWS = ("once", "per-batch-numpy", "per-batch-graph")
 
 
 @dataclass(frozen=True)
-class Recipe:
+class TrainingSchedule:
     """How to train: all the choices that are not the model, the data or the loss."""
 
     name: str
@@ -58,42 +60,44 @@ class Recipe:
             raise ValueError(f"noise_draws must be one of {NOISE_DRAWS}, got "
                              f"{self.noise_draws!r}.")
 
-    def with_epochs(self, epochs: int) -> Recipe:
-        """The same recipe for another number of epochs."""
+    def with_epochs(self, epochs: int) -> TrainingSchedule:
+        """The same schedule for another number of epochs."""
         return replace(self, epochs=epochs)
 
 
-# Seed 001 (the deep 32-32-16 denoiser): batches of 200, Adam 1e-3, 100 epochs, new NumPy
-# noise for every batch fed to the graph from Python.
-SOURCE_DEEP_DENOISER = Recipe("source (seed 001)", batch_size=200, learning_rate=1e-3,
-                              epochs=100, noise_draws="per-batch-numpy")
-# Seed 004 (the ConvAutoencoder builder): batches of 32, Adam 1e-3, 25 epochs, the training
-# set corrupted once before training.
-SOURCE_BUILDER = Recipe("source (seed 004)", batch_size=32, learning_rate=1e-3, epochs=25,
-                        noise_draws="once")
-# The book's recipes, chosen by measurement on a 2-core CPU (see the results chapter). Both draw
+# The deep 32-32-16 denoiser of the TensorFlow 1 tutorials (midnight2104, 2018; qq_34464926,
+# 2018): batches of 200, Adam 1e-3, 100 epochs, new NumPy noise for every batch fed to the graph
+# from Python.
+DEEP_DENOISER_SOURCE_SCHEDULE = TrainingSchedule(
+    "source", batch_size=200, learning_rate=1e-3, epochs=100, noise_draws="per-batch-numpy")
+# Rosebrock's ConvAutoencoder builder and training script (PyImageSearch, 2020): batches of 32,
+# Adam 1e-3, 25 epochs, the training set corrupted once before training.
+BUILDER_SOURCE_SCHEDULE = TrainingSchedule(
+    "source", batch_size=32, learning_rate=1e-3, epochs=25, noise_draws="once")
+# The book's schedules, chosen by measurement on a 2-core CPU (see the results chapter). Both draw
 # the noise inside the tf.data graph and raise Adam's peak learning rate, with a one-epoch
 # warm-up and a cosine decay to zero. The deep model computes in bfloat16 (twice its float32
 # speed at batches of 128 on a CPU with AVX512-BF16); XLA cannot compile it (no XLA kernel
 # for the gradient of the nearest-neighbour resize). The builder's model gains nothing from
 # bfloat16, XLA or larger batches (its batch normalisation then gets too few steps), so it
 # keeps batches of 32. Epochs are per use: these are the offline sample's.
-BOOK_DEEP_DENOISER = Recipe("book", batch_size=64, learning_rate=5e-3, epochs=40,
-                            noise_draws="per-batch-graph", cosine_decay=True,
-                            mixed_precision=True)
-BOOK_BUILDER = Recipe("book", batch_size=32, learning_rate=1e-2, epochs=12,
-                      noise_draws="per-batch-graph", cosine_decay=True)
+DEEP_DENOISER_BOOK_SCHEDULE = TrainingSchedule(
+    "book", batch_size=64, learning_rate=5e-3, epochs=40, noise_draws="per-batch-graph",
+    cosine_decay=True, mixed_precision=True)
+BUILDER_BOOK_SCHEDULE = TrainingSchedule(
+    "book", batch_size=32, learning_rate=1e-2, epochs=12, noise_draws="per-batch-graph",
+    cosine_decay=True)
 
 
 @dataclass
 class TrainingRun:
-    """What `train_with_recipe` returns: the model and, per epoch, the clock and the scores.
+    """What `train_with_schedule` returns: the model and, per epoch, the clock and the scores.
 
     train_seconds[i]: training time up to the end of epoch i+1 (evaluation not counted).
     val_mse[i], val_psnr[i]: mean MSE and mean PSNR (dB) on the validation images then.
     """
 
-    recipe: Recipe
+    schedule: TrainingSchedule
     model: keras.Model
     train_seconds: list = field(default_factory=list)
     val_mse: list = field(default_factory=list)
@@ -113,18 +117,18 @@ class TrainingRun:
         return done[-1] if done else None
 
     def summary(self) -> dict:
-        """A JSON-ready record: the recipe and the per-epoch curves."""
-        return {"recipe": asdict(self.recipe), "images_seen": self.images_seen,
+        """A JSON-ready record: the schedule and the per-epoch curves."""
+        return {"schedule": asdict(self.schedule), "images_seen": self.images_seen,
                 "train_seconds": self.train_seconds, "val_mse": self.val_mse,
                 "val_psnr": self.val_psnr}
 
 
-def train_with_recipe(build_model, loss, recipe: Recipe, x_train, noise, validation, *,
-                   seed: int = 0, progress=None) -> TrainingRun:
+def train_with_schedule(build_model, loss, schedule: TrainingSchedule, x_train, noise,
+                        validation, *, seed: int = 0, progress=None) -> TrainingRun:
     """Build a model with `build_model()` and train it to map noisy images to clean ones.
 
     build_model: a function of no arguments returning an uncompiled Keras model whose inputs
-    and outputs are images (N, 28, 28, 1) in [0, 1]. It is called under the recipe's precision
+    and outputs are images (N, 28, 28, 1) in [0, 1]. It is called under the schedule's precision
     policy. loss: a Keras loss. noise: a `noise.NoiseRecipe`. x_train: clean images in [0, 1].
     validation: (noisy, clean) image arrays, fixed for the whole run.
     progress: an optional function called as progress(epoch, run) after every epoch.
@@ -137,18 +141,18 @@ def train_with_recipe(build_model, loss, recipe: Recipe, x_train, noise, validat
     keras.utils.set_random_seed(seed)
 
     previous_policy = keras.mixed_precision.global_policy()
-    if recipe.mixed_precision:
+    if schedule.mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_bfloat16")
     try:
         model = build_model()
     finally:
         keras.mixed_precision.set_global_policy(previous_policy)
 
-    steps_per_epoch = math.ceil(len(clean) / recipe.batch_size)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate_for(recipe, steps_per_epoch)),
+    steps_per_epoch = math.ceil(len(clean) / schedule.batch_size)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate_for(schedule, steps_per_epoch)),
                   loss=loss)
-    run = TrainingRun(recipe, model)
-    inputs = _training_inputs(recipe, clean, noise, seed)
+    run = TrainingRun(schedule, model)
+    inputs = _training_inputs(schedule, clean, noise, seed)
 
     class Clock(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
@@ -166,9 +170,9 @@ def train_with_recipe(build_model, loss, recipe: Recipe, x_train, noise, validat
                 progress(epoch + 1, run)
 
     # The datasets shuffle themselves (each epoch, from the seed); arrays need Keras to do it.
-    fit_args = {"batch_size": recipe.batch_size, "shuffle": True} \
-        if recipe.noise_draws == "once" else {"shuffle": False}
-    model.fit(*inputs, epochs=recipe.epochs, verbose=0, callbacks=[Clock()], **fit_args)
+    fit_args = {"batch_size": schedule.batch_size, "shuffle": True} \
+        if schedule.noise_draws == "once" else {"shuffle": False}
+    model.fit(*inputs, epochs=schedule.epochs, verbose=0, callbacks=[Clock()], **fit_args)
     return run
 
 
@@ -178,32 +182,32 @@ def predict_images(model, images, batch_size: int = 500) -> np.ndarray:
     return np.clip(np.asarray(outputs, dtype=np.float32), 0.0, 1.0)
 
 
-def learning_rate_for(recipe: Recipe, steps_per_epoch: int):
-    """Adam's learning rate for `recipe`: a constant, or a Keras schedule over all its steps.
+def learning_rate_for(schedule: TrainingSchedule, steps_per_epoch: int):
+    """Adam's learning rate for `schedule`: a constant, or a Keras schedule over all its steps.
 
     With cosine_decay: one epoch of linear warm-up from a tenth of the peak to the peak, then a
     cosine decay to zero at the last step of the last epoch.
     """
     positive_int(steps_per_epoch, "steps_per_epoch")
-    if not recipe.cosine_decay:
-        return recipe.learning_rate
-    total = recipe.epochs * steps_per_epoch
+    if not schedule.cosine_decay:
+        return schedule.learning_rate
+    total = schedule.epochs * steps_per_epoch
     warmup = min(steps_per_epoch, total // 2)
     return keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=recipe.learning_rate / 10, decay_steps=max(1, total - warmup),
-        warmup_target=recipe.learning_rate, warmup_steps=warmup, alpha=0.0)
+        initial_learning_rate=schedule.learning_rate / 10, decay_steps=max(1, total - warmup),
+        warmup_target=schedule.learning_rate, warmup_steps=warmup, alpha=0.0)
 
 
-def _training_inputs(recipe: Recipe, clean, noise, seed: int) -> tuple:
+def _training_inputs(schedule: TrainingSchedule, clean, noise, seed: int) -> tuple:
     """What to pass to fit(): (x, y) arrays, or a dataset / PyDataset of (noisy, clean)."""
     from dae_utils.noise import noisy_dataset
 
-    if recipe.noise_draws == "once":
+    if schedule.noise_draws == "once":
         return noise.apply(clean, seed=seed), clean
-    if recipe.noise_draws == "per-batch-graph":
-        return (noisy_dataset(clean, recipe.batch_size, mean=noise.mean, std=noise.std,
+    if schedule.noise_draws == "per-batch-graph":
+        return (noisy_dataset(clean, schedule.batch_size, mean=noise.mean, std=noise.std,
                               seed=seed),)
-    return (_NumpyNoiseBatches(clean, recipe.batch_size, noise, seed),)
+    return (_NumpyNoiseBatches(clean, schedule.batch_size, noise, seed),)
 
 
 class _NumpyNoiseBatches(keras.utils.PyDataset):

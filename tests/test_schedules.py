@@ -2,17 +2,17 @@ import keras
 import numpy as np
 import pytest
 
-from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
-from dae_utils.recipes import (
-    BOOK_BUILDER,
-    BOOK_DEEP_DENOISER,
-    SOURCE_BUILDER,
-    Recipe,
+from dae_utils.benchmark.schedules import (
+    BUILDER_BOOK_SCHEDULE,
+    BUILDER_SOURCE_SCHEDULE,
+    DEEP_DENOISER_BOOK_SCHEDULE,
     TrainingRun,
+    TrainingSchedule,
     _training_inputs,
     learning_rate_for,
-    train_with_recipe,
+    train_with_schedule,
 )
+from dae_utils.noise import GAUSSIAN_NOISE, SHIFTED_NOISE
 
 
 def _digits(n=64, seed=0):
@@ -35,8 +35,9 @@ def _tiny_model():
 def test_every_way_of_drawing_noise_trains_and_records_a_clock(draws):
     x = _digits()
     validation = (GAUSSIAN_NOISE.apply(x[:16], seed=1), x[:16])
-    recipe = Recipe("test", batch_size=16, learning_rate=1e-2, epochs=3, noise_draws=draws)
-    run = train_with_recipe(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, validation)
+    schedule = TrainingSchedule("test", batch_size=16, learning_rate=1e-2, epochs=3,
+                                noise_draws=draws)
+    run = train_with_schedule(_tiny_model, "mse", schedule, x, GAUSSIAN_NOISE, validation)
     assert len(run.train_seconds) == len(run.val_mse) == len(run.val_psnr) == 3
     assert all(b > a > 0 for a, b in zip(run.train_seconds, run.train_seconds[1:]))
     assert run.images_seen == 3 * len(x)
@@ -45,10 +46,10 @@ def test_every_way_of_drawing_noise_trains_and_records_a_clock(draws):
 
 def test_once_means_one_noisy_copy_and_per_batch_means_new_noise_each_epoch():
     x = _digits(32)
-    noisy, clean = _training_inputs(SOURCE_BUILDER, x, SHIFTED_NOISE, seed=0)
+    noisy, clean = _training_inputs(BUILDER_SOURCE_SCHEDULE, x, SHIFTED_NOISE, seed=0)
     assert noisy.shape == x.shape and np.array_equal(clean, x)
-    batches = _training_inputs(Recipe("t", 32, 1e-3, 1, "per-batch-numpy"), x, SHIFTED_NOISE,
-                               seed=0)[0]
+    batches = _training_inputs(TrainingSchedule("t", 32, 1e-3, 1, "per-batch-numpy"), x,
+                               SHIFTED_NOISE, seed=0)[0]
     first = batches[0]
     batches.on_epoch_end()
     second = batches[0]
@@ -57,28 +58,29 @@ def test_once_means_one_noisy_copy_and_per_batch_means_new_noise_each_epoch():
     assert not np.allclose(first[0][order[0]], second[0][0])
 
 
-def test_mixed_precision_recipes_compute_in_bfloat16_and_leave_the_policy_alone():
+def test_mixed_precision_schedules_compute_in_bfloat16_and_leave_the_policy_alone():
     x = _digits(32)
-    recipe = Recipe("bf16", 16, 1e-3, 1, mixed_precision=True)
-    run = train_with_recipe(_tiny_model, "mse", recipe, x, GAUSSIAN_NOISE, (x[:8], x[:8]))
+    schedule = TrainingSchedule("bf16", 16, 1e-3, 1, mixed_precision=True)
+    run = train_with_schedule(_tiny_model, "mse", schedule, x, GAUSSIAN_NOISE, (x[:8], x[:8]))
     assert run.model.layers[1].compute_dtype == "bfloat16"
     assert keras.mixed_precision.global_policy().name == "float32"
 
 
-def test_the_book_recipe_warms_up_then_decays_to_zero():
+def test_the_book_schedule_warms_up_then_decays_to_zero():
     x = _digits(64)
-    run = train_with_recipe(_tiny_model, "mse", BOOK_DEEP_DENOISER.with_epochs(2), x,
+    run = train_with_schedule(_tiny_model, "mse", DEEP_DENOISER_BOOK_SCHEDULE.with_epochs(2), x,
                             GAUSSIAN_NOISE, (x[:8], x[:8]))
-    schedule = run.model.optimizer.learning_rate  # the value after the last step
-    assert float(schedule) < BOOK_DEEP_DENOISER.learning_rate / 10
+    rate = run.model.optimizer.learning_rate  # the value after the last step
+    assert float(rate) < DEEP_DENOISER_BOOK_SCHEDULE.learning_rate / 10
 
 
 def test_learning_rate_for_is_constant_for_the_sources_and_a_full_cycle_for_the_book():
-    assert learning_rate_for(SOURCE_BUILDER, steps_per_epoch=10) == SOURCE_BUILDER.learning_rate
-    recipe = BOOK_BUILDER.with_epochs(4)
-    schedule = learning_rate_for(recipe, steps_per_epoch=10)
-    rates = [float(schedule(step)) for step in range(41)]
-    peak = recipe.learning_rate
+    source = BUILDER_SOURCE_SCHEDULE
+    assert learning_rate_for(source, steps_per_epoch=10) == source.learning_rate
+    schedule = BUILDER_BOOK_SCHEDULE.with_epochs(4)
+    rate = learning_rate_for(schedule, steps_per_epoch=10)
+    rates = [float(rate(step)) for step in range(41)]
+    peak = schedule.learning_rate
     assert rates[0] == pytest.approx(peak / 10)
     assert max(rates) == pytest.approx(peak) and rates.index(max(rates)) == 10  # one epoch up
     assert all(a >= b for a, b in zip(rates[10:], rates[11:]))  # then only down
@@ -88,11 +90,11 @@ def test_learning_rate_for_is_constant_for_the_sources_and_a_full_cycle_for_the_
 @pytest.mark.parametrize("steps", [0, 2.5, True])
 def test_learning_rate_for_refuses_bad_step_counts(steps):
     with pytest.raises(ValueError, match="steps_per_epoch must be a positive int"):
-        learning_rate_for(BOOK_BUILDER, steps_per_epoch=steps)
+        learning_rate_for(BUILDER_BOOK_SCHEDULE, steps_per_epoch=steps)
 
 
 def test_time_to_reach_and_psnr_at_a_time():
-    run = TrainingRun(BOOK_DEEP_DENOISER, model=None, train_seconds=[1.0, 2.0, 3.0],
+    run = TrainingRun(DEEP_DENOISER_BOOK_SCHEDULE, model=None, train_seconds=[1.0, 2.0, 3.0],
                       val_mse=[0.05, 0.03, 0.02], val_psnr=[13.0, 15.2, 17.0])
     assert run.seconds_to_reach(0.03) == 2.0
     assert run.seconds_to_reach(0.01) is None
@@ -105,15 +107,15 @@ def test_time_to_reach_and_psnr_at_a_time():
     ("learning_rate", -1.0, "learning_rate must be > 0"),
     ("noise_draws", "sometimes", "noise_draws must be one of"),
 ])
-def test_bad_recipes_are_refused(field, value, message):
+def test_bad_schedules_are_refused(field, value, message):
     arguments = {"name": "x", "batch_size": 8, "learning_rate": 1e-3, "epochs": 1,
                  field: value}
     with pytest.raises(ValueError, match=message):
-        Recipe(**arguments)
+        TrainingSchedule(**arguments)
 
 
 def test_uint8_training_images_get_a_clear_error():
     with pytest.raises(TypeError, match="x_train"):
-        train_with_recipe(_tiny_model, "mse", BOOK_DEEP_DENOISER,
+        train_with_schedule(_tiny_model, "mse", DEEP_DENOISER_BOOK_SCHEDULE,
                           np.zeros((4, 28, 28, 1), np.uint8), GAUSSIAN_NOISE,
                           (np.zeros((2, 28, 28, 1)), np.zeros((2, 28, 28, 1))))

@@ -1,6 +1,9 @@
-"""Train the ConvAutoencoder builder's model to remove noise from MNIST digits.
+"""Train the builder's model of chapter 4 to remove noise from MNIST digits.
 
-    python -m dae_utils.train_denoiser --samples 8 --output output.png --plot plot.png
+    python -m dae_utils.cli.train_denoiser --samples 8 --output output.png --plot plot.png
+
+The command line of Rosebrock's "Denoising autoencoders with Keras, TensorFlow, and Deep
+Learning" (PyImageSearch, 2020), with the book's changes.
 
 Noise: clip(x + N(0.5, 0.5), 0, 1), drawn afresh for every batch; loss MSE; Adam 1e-3.
 Writes a montage of noisy | denoised test digits (--output) and the loss curves (--plot).
@@ -15,17 +18,20 @@ import time
 import warnings
 from pathlib import Path
 
-SOURCE_EPOCHS = 25  # seed 004's training length
+from dae_utils._checks import positive_int
+from dae_utils.budget import BUDGETS
+from dae_utils.cli._quiet import import_tensorflow_quietly
+
+__all__ = ["build_parser", "main"]
+
+SOURCE_EPOCHS = 25  # the training length of Rosebrock's script
 
 
 def _positive_int(text: str) -> int:
     try:
-        value = int(text)
+        return positive_int(int(text), "value")
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
-    return value
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
 
 
 def _image_path(text: str) -> Path:
@@ -48,7 +54,7 @@ def _model_path(text: str) -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m dae_utils.train_denoiser",
+        prog="python -m dae_utils.cli.train_denoiser",
         description="Train a denoising convolutional autoencoder on MNIST and save pictures.",
     )
     parser.add_argument("--samples", type=_positive_int, default=8,
@@ -61,15 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"epochs to train (default: from the budget; full = {SOURCE_EPOCHS})")
     parser.add_argument("--batch-size", type=_positive_int, default=32,
                         help="training batch size (default 32, as the source)")
-    parser.add_argument("--budget", choices=["fast", "default", "full"], default=None,
+    parser.add_argument("--budget", choices=list(BUDGETS), default=None,
                         help="run budget (default: $DAE_BUDGET, else 'default')")
     parser.add_argument("--model", type=_model_path, default=None,
                         help="also save the trained autoencoder to this .keras file")
-    parser.add_argument("--recipe", choices=["source", "book"], default="source",
-                        help="'source': Adam at 0.001 throughout, as the source; 'book': peak "
-                             "0.01 after a one-epoch warm-up, cosine decay to 0, which the "
-                             "results chapter measured to reach the same error in about a fifth "
-                             "of the time (default source)")
+    parser.add_argument("--schedule", choices=["source", "book"], default="source",
+                        help="learning rate over time. 'source': Adam at 0.001 throughout, as "
+                             "the source; 'book': peak 0.01 after a one-epoch warm-up, cosine "
+                             "decay to 0, which the results chapter measured to reach the same "
+                             "error in about a fifth of the time. Either way the noise is drawn "
+                             "afresh for every batch; the source drew it once (default source)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     return parser
 
@@ -78,16 +85,17 @@ def main(argv=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
 
+    import_tensorflow_quietly()
     import keras
     import numpy as np
 
+    from dae_utils.benchmark import schedules
     from dae_utils.budget import get_budget
+    from dae_utils.callbacks import EpochProgress
     from dae_utils.data import load_mnist
-    from dae_utils.models import ConvAutoencoder
+    from dae_utils.models import build_dense_latent_autoencoder
     from dae_utils.noise import add_shifted_gaussian_noise, noisy_dataset
     from dae_utils.plotting import plot_history, show_montage
-    from dae_utils.recipes import BOOK_BUILDER, SOURCE_BUILDER, learning_rate_for
-    from dae_utils.training import EpochProgress
 
     # Keras warns that it cannot shuffle a tf.data pipeline; noisy_dataset shuffles itself.
     warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
@@ -102,18 +110,19 @@ def main(argv=None) -> int:
                      f"of budget '{budget.name}'")
     epochs = args.epochs or budget.epochs(full=SOURCE_EPOCHS, n_train=len(x_train))
 
-    _, _, autoencoder = ConvAutoencoder.build(width=28, height=28, depth=1)
-    recipe = (SOURCE_BUILDER if args.recipe == "source" else BOOK_BUILDER).with_epochs(epochs)
+    _, _, autoencoder = build_dense_latent_autoencoder(width=28, height=28, depth=1)
+    schedule = (schedules.BUILDER_SOURCE_SCHEDULE if args.schedule == "source"
+                else schedules.BUILDER_BOOK_SCHEDULE).with_epochs(epochs)
     steps_per_epoch = math.ceil(len(x_train) / args.batch_size)
     autoencoder.compile(loss="mse", optimizer=keras.optimizers.Adam(
-        learning_rate_for(recipe, steps_per_epoch)))
+        schedules.learning_rate_for(schedule, steps_per_epoch)))
     train_ds = noisy_dataset(x_train, args.batch_size, mean=0.5, std=0.5, seed=args.seed)
     x_test_noisy = add_shifted_gaussian_noise(x_test, seed=args.seed)
 
-    rate = ("Adam at 0.001" if args.recipe == "source"
+    rate = ("Adam at 0.001" if args.schedule == "source"
             else "Adam peaking at 0.01, warm-up and cosine decay")
-    print(f"Training for {epochs} epochs, batch {args.batch_size}, {rate} ({args.recipe} "
-          f"recipe), on {len(x_train):,} images with fresh noise N(0.5, 0.5) per batch.")
+    print(f"Training for {epochs} epochs, batch {args.batch_size}, {rate} ({args.schedule} "
+          f"schedule), on {len(x_train):,} images with fresh noise N(0.5, 0.5) per batch.")
     start = time.perf_counter()
     history = autoencoder.fit(train_ds, epochs=epochs, validation_data=(x_test_noisy, x_test),
                               verbose=0, callbacks=[EpochProgress()])

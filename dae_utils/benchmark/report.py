@@ -1,4 +1,4 @@
-"""Read, check and show the benchmark's results (the JSON written by `dae_utils.bench`)."""
+"""Read, check and show the benchmark's results (the JSON `dae_utils.cli.benchmark` writes)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from dae_utils.plotting import _save
+from dae_utils.plotting import save_figure
 
 __all__ = ["load_results", "load_stored_results", "check_results", "results_table",
-           "comparison_table", "markdown_report", "plot_results", "plot_recipe_curves",
+           "comparison_table", "markdown_report", "plot_results", "plot_schedule_curves",
            "COLUMN_FORMATS"]
 
 # How each numeric column of the two tables is written (also for DataFrame.style.format).
@@ -33,7 +33,7 @@ def load_results(path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"No benchmark results at {path}; make them with "
-                                "`python -m dae_utils.bench --out <folder>`.")
+                                "`python -m dae_utils.cli.benchmark --out <folder>`.")
     results = json.loads(path.read_text())
     check_results(results)
     return results
@@ -52,7 +52,7 @@ def load_stored_results(local_path, url: str) -> dict:
         raise FileNotFoundError(
             f"No benchmark results at {local_path}, and downloading {url} failed ({error}). "
             "Run the notebook from the book's notebooks/ folder, or make the results with "
-            f"`python -m dae_utils.bench --out {local_path.parent}`.") from None
+            f"`python -m dae_utils.cli.benchmark --out {local_path.parent}`.") from None
     return load_results(downloaded)
 
 
@@ -61,7 +61,7 @@ def check_results(results: dict) -> None:
 
     Checks: the metadata (data source and sizes, machine); for each noise recipe the noisy
     input, at least four classical filters and the five models; finite PSNR, SSIM in [-1, 1];
-    two recipe comparisons with per-epoch curves of equal length and increasing clocks.
+    two schedule comparisons with per-epoch curves of equal length and increasing clocks.
     """
     problems = []
     meta = results.get("meta", {})
@@ -84,9 +84,9 @@ def check_results(results: dict) -> None:
         if kinds.count("input") != 1 or kinds.count("filter") < 4 or kinds.count("model") != 5:
             problems.append(f"noise {noise!r}: expected 1 input, >= 4 filters and 5 models, "
                             f"got {kinds}")
-    comparisons = results.get("recipe_comparisons", [])
+    comparisons = results.get("schedule_comparisons", [])
     if len(comparisons) != 2:
-        problems.append(f"expected 2 recipe comparisons, got {len(comparisons)}")
+        problems.append(f"expected 2 schedule comparisons, got {len(comparisons)}")
     for comparison in comparisons:
         missing = [k for k in _COMPARISON_KEYS if k not in comparison]
         if missing:
@@ -123,24 +123,24 @@ def results_table(results: dict):
 
 
 def comparison_table(results: dict):
-    """A pandas DataFrame, one row per recipe comparison: the two ratios and their inputs."""
+    """A pandas DataFrame, one row per schedule comparison: the two ratios and their inputs."""
     import pandas as pd
 
     return pd.DataFrame([{
         "model": c["model"], "noise": c["noise"],
-        "source epochs": c["source"]["recipe"]["epochs"],
+        "source epochs": c["source"]["schedule"]["epochs"],
         "source time (s)": c["source_seconds"],
         "source final val MSE": c["source_final_val_mse"],
-        "book epochs": c["book"]["recipe"]["epochs"],
+        "book epochs": c["book"]["schedule"]["epochs"],
         "book time to that MSE (s)": c["book_seconds_to_source_mse"],
         "time ratio": c["time_ratio"],
         "equal time (s)": c["equal_time_seconds"],
         "PSNR gain at equal time (dB)": c["psnr_gain_at_equal_time"],
-    } for c in results["recipe_comparisons"]])
+    } for c in results["schedule_comparisons"]])
 
 
 def markdown_report(results: dict) -> str:
-    """The results as Markdown: a run line, the method table and the recipe comparison."""
+    """The results as Markdown: a run line, the method table and the schedule comparison."""
     meta = results["meta"]
     data, machine = meta["data"], meta["machine"]
     lines = [
@@ -151,7 +151,7 @@ def markdown_report(results: dict) -> str:
         f"Wall time {meta['wall_seconds']:.0f} s.", "",
         "## Denoisers", "",
         _markdown(results_table(results).drop(columns=["kind"])), "",
-        "## Source recipe versus the book's", "",
+        "## The source's training schedule versus the book's", "",
         _markdown(comparison_table(results)), "",
     ]
     return "\n".join(lines)
@@ -175,21 +175,21 @@ def plot_results(results: dict, save_to=None):
     fig.legend(handles, ["noisy input", "classical filter", "autoencoder"], loc="lower center",
                ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    return _save(fig, save_to)
+    return save_figure(fig, save_to)
 
 
-def plot_recipe_curves(results: dict, save_to=None):
-    """Validation PSNR against training seconds, source recipe versus the book's, per model."""
+def plot_schedule_curves(results: dict, save_to=None):
+    """Validation PSNR against training seconds, the source's schedule versus the book's."""
     import matplotlib.pyplot as plt
 
-    comparisons = results["recipe_comparisons"]
+    comparisons = results["schedule_comparisons"]
     fig, axes = plt.subplots(1, len(comparisons), figsize=(6 * len(comparisons), 4),
                              squeeze=False)
     for ax, c in zip(axes[0], comparisons):
         for label, style in (("source", "o-"), ("book", "s-")):
             run = c[label]
             ax.plot(run["train_seconds"], run["val_psnr"], style, markersize=3,
-                    label=f"{run['recipe']['name']}: {run['recipe']['epochs']} epochs")
+                    label=f"{run['schedule']['name']}: {run['schedule']['epochs']} epochs")
         target = c["book_seconds_to_source_mse"]
         if target is not None:
             ax.axvline(target, color="gray", linestyle=":",
@@ -199,7 +199,7 @@ def plot_recipe_curves(results: dict, save_to=None):
         ax.set_ylabel("validation PSNR (dB)")
         ax.legend(fontsize=8)
     fig.tight_layout()
-    return _save(fig, save_to)
+    return save_figure(fig, save_to)
 
 
 def _markdown(table) -> str:

@@ -1,4 +1,5 @@
-"""Training helpers: short progress output for long runs, and reconstruction snapshots."""
+"""Keras callbacks for the chapters: short progress output for long runs, and reconstruction
+snapshots written during training."""
 
 from __future__ import annotations
 
