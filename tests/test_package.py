@@ -4,6 +4,7 @@ import ast
 import importlib
 import importlib.metadata
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -75,3 +76,12 @@ def test_command_line_help_is_quick_and_loads_no_tensorflow(command):
     assert "tensorflow loaded: False" in result.stdout
     assert result.stderr == ""
     print(f"{command} --help: {seconds:.2f} s")
+
+
+def test_gitignore_ignores_no_tracked_file():
+    if not (ROOT / ".git").exists() or not shutil.which("git"):
+        pytest.skip("not a git checkout")
+    tracked_but_ignored = subprocess.run(
+        ["git", "ls-files", "--cached", "--ignored", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert tracked_but_ignored == []
