@@ -82,12 +82,12 @@ def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
                 print(f"Data: {name} could not provide {dataset} ({_first_line(error)}); "
                       "trying the next source.")
             continue
+        train = (_as_images(x_train), y_train.astype(np.int64))
+        test = (_as_images(x_test), y_test.astype(np.int64))
         splits = DataSplits(
-            (_as_images(x_train), y_train.astype(np.int64)),
-            (_as_images(x_test), y_test.astype(np.int64)),
-            source=name,
+            train, test, source=name,
             description=(f"{dataset} from {description}, "
-                         f"{len(x_train):,} train / {len(x_test):,} test images"),
+                         f"{len(train[0]):,} train / {len(test[0]):,} test images"),
         )
         if verbose:
             print(f"Data: {splits.description}.")

@@ -63,6 +63,7 @@ def test_fashion_mnist_from_debian():
     assert x_train.dtype == np.float32 and 0.0 <= x_train.min() and x_train.max() <= 1.0
     assert np.array_equal(np.bincount(y_test), [1000] * 10)
     assert splits.source == "debian"
+    assert splits.description.endswith("60,000 train / 10,000 test images")  # images, not pixels
 
 
 def test_missing_fashion_mnist_says_how_to_install(monkeypatch, tmp_path):
