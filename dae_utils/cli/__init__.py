@@ -4,5 +4,5 @@
 - `python -m dae_utils.cli.train_denoiser` (also `dae-train-denoiser`): chapter 4's training
   script;
 - `python -m dae_utils.cli.benchmark` (also `dae-benchmark`, `make bench`): the benchmark that
-  chapter 6 reports.
+  chapter 7 reports.
 """

@@ -1,4 +1,4 @@
-"""Run the benchmark that chapter 6 reports, and write its results.
+"""Run the benchmark that chapter 7 reports, and write its results.
 
     python -m dae_utils.cli.benchmark --out book/results        # the budget from $DAE_BUDGET
 
