@@ -5,14 +5,13 @@ postBuild script) from the repository root. This test runs the same two steps wi
 tools and then a chapter from the repository's notebooks folder, as Binder opens it.
 """
 
-import json
 import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
-from test_compat import UV, _find_python, _run
+from test_compat import UV, _execute, _find_python, _run
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -49,12 +48,7 @@ def test_binder_install_steps_give_a_chapter_that_runs(tmp_path):
     copy = chapter.with_name(f".binder-test-{os.getpid()}.ipynb")
     copy.write_text(chapter.read_text())
     try:
-        env.update(DAE_BUDGET="fast", TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg",
-                   JUPYTER_DATA_DIR=str(tmp_path / "jupyter-data"))
-        _run([venv / "bin" / "jupyter-execute", "--inplace", copy.name], cwd=copy.parent, env=env)
-        cells = json.loads(copy.read_text())["cells"]
+        printed = _execute(venv, copy)
     finally:
         copy.unlink(missing_ok=True)
-    printed = "".join("".join(out.get("text", "")) for c in cells if c["cell_type"] == "code"
-                      for out in c.get("outputs", []))
     assert "Run record: budget 'fast'" in printed

@@ -1,22 +1,13 @@
 """A chapter runs wherever dae_utils is installed: a fresh venv, a built wheel, a folder
 outside the checkout (what a reader gets in Colab or with `pip install`)."""
 
-import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+from test_compat import _execute, _run
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _run(command, **kwargs):
-    result = subprocess.run([str(part) for part in command], capture_output=True, text=True,
-                            **kwargs)
-    assert result.returncode == 0, f"{command[:3]} failed:\n{result.stdout[-3000:]}\n" \
-                                   f"{result.stderr[-3000:]}"
-    return result.stdout
 
 
 def test_a_chapter_runs_from_a_wheel_outside_the_checkout(tmp_path):
@@ -39,11 +30,4 @@ def test_a_chapter_runs_from_a_wheel_outside_the_checkout(tmp_path):
 
     notebook = elsewhere / "chapter.ipynb"
     shutil.copy(ROOT / "notebooks" / "01_conv_autoencoder.ipynb", notebook)
-    env = {**os.environ, "DAE_BUDGET": "fast", "PATH": f"{venv / 'bin'}:{os.environ['PATH']}"}
-    env.pop("PYTHONPATH", None)
-    _run([venv / "bin" / "jupyter-execute", "--inplace", notebook], cwd=elsewhere, env=env)
-
-    cells = json.loads(notebook.read_text())["cells"]
-    text = "".join("".join(out.get("text", "")) for cell in cells if cell["cell_type"] == "code"
-                   for out in cell.get("outputs", []))
-    assert "Run record: budget 'fast'" in text
+    assert "Run record: budget 'fast'" in _execute(venv, notebook)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import warnings
 from pathlib import Path
 
 from dae_utils.budget import BUDGETS, get_budget
@@ -43,7 +42,6 @@ def main(argv=None) -> int:
     import_tensorflow_quietly()  # also hides retracing notes: each model is predicted on once
     from dae_utils.benchmark import protocol, report
 
-    warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
     results = protocol.run_benchmark(budget, seed=args.seed, use_bm3d=not args.no_bm3d)
     report.check_results(results)
     stem = args.out / f"bench-{budget}"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import math
 import time
-import warnings
 from pathlib import Path
 
 from dae_utils._checks import positive_int
@@ -97,8 +96,6 @@ def main(argv=None) -> int:
     from dae_utils.noise import add_shifted_gaussian_noise, noisy_dataset
     from dae_utils.plotting import plot_history, show_montage
 
-    # Keras warns that it cannot shuffle a tf.data pipeline; noisy_dataset shuffles itself.
-    warnings.filterwarnings("ignore", message=".*shuffle=True.*was passed")
     budget = get_budget(args.budget)
     print(budget)
     keras.utils.set_random_seed(args.seed)
@@ -125,7 +122,8 @@ def main(argv=None) -> int:
           f"schedule), on {len(x_train):,} images with fresh noise N(0.5, 0.5) per batch.")
     start = time.perf_counter()
     history = autoencoder.fit(train_ds, epochs=epochs, validation_data=(x_test_noisy, x_test),
-                              verbose=0, callbacks=[EpochProgress()])
+                              verbose=0, shuffle=False,  # noisy_dataset shuffles itself
+                              callbacks=[EpochProgress()])
     seconds = time.perf_counter() - start
     print(f"Done in {seconds:.0f} s: loss {history.history['loss'][-1]:.4f}, "
           f"val_loss {history.history['val_loss'][-1]:.4f} (MSE on {len(x_test):,} test images).")
