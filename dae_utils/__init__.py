@@ -10,9 +10,11 @@ Chapter helpers:
 - `dae_utils.budget`: run budgets (fast / default / full), chosen by $DAE_BUDGET;
 - `dae_utils.models`: the model builders that several places share;
 - `dae_utils.metrics`: PSNR and SSIM;
-- `dae_utils.plotting`: digit rows, training curves, montages;
+- `dae_utils.learning_rates`: the book's warm-up and cosine learning-rate schedule;
+- `dae_utils.plotting`: digit rows, training curves, montages, architecture diagrams;
 - `dae_utils.callbacks`: Keras callbacks for short progress output and snapshots;
-- `dae_utils.baselines`: classical filters (median, Gaussian, non-local means, TV, BM3D).
+- `dae_utils.baselines`: the trivial references (mean image, all black) and classical filters
+  (median, Gaussian, non-local means, TV, BM3D).
 
 The benchmark (`dae_utils.benchmark`):
 - `dae_utils.benchmark.schedules`: training schedules (the sources' and the book's) and a

@@ -12,8 +12,37 @@ from scipy import ndimage
 
 from dae_utils._checks import as_unit_images, positive_int, positive_number
 
-__all__ = ["median_filter", "gaussian_blur", "non_local_means", "total_variation",
+__all__ = ["trivial_references", "median_filter", "gaussian_blur", "non_local_means", "total_variation",
            "bm3d_denoise", "bm3d_available"]
+
+
+def trivial_references(x_train, x_test, noisy=None) -> dict[str, float]:
+    """PSNR (dB) of answers that learn nothing, the floor any trained model must clear.
+
+    "mean training image": every test image replaced by the pixel-wise mean of `x_train`;
+    "all black": every test image replaced by zeros; "noisy input" (when `noisy` is given):
+    the corrupted test images, untouched. x_train, x_test, noisy: float arrays in [0, 1] of
+    one layout, (N, H, W, 1) or flattened square images (N, H * W).
+    """
+    from dae_utils.metrics import psnr
+
+    train = as_unit_images(x_train, "x_train", ranks=(2, 4))
+    test = as_unit_images(x_test, "x_test", ranks=(2, 4))
+    if train.shape[1:] != test.shape[1:]:
+        raise ValueError(f"x_train images have shape {train.shape[1:]} but x_test images "
+                         f"{test.shape[1:]}; pass both in the same layout.")
+    side = int(round(np.sqrt(test.shape[1]))) if test.ndim == 2 else None
+    as_square = (lambda a: a.reshape(-1, side, side, 1)) if side else (lambda a: a)
+    mean_image = np.broadcast_to(train.mean(axis=0), test.shape)
+    scores = {"mean training image": psnr(as_square(test), as_square(mean_image)),
+              "all black": psnr(as_square(test), as_square(np.zeros_like(test)))}
+    if noisy is not None:
+        corrupted = as_unit_images(noisy, "noisy", ranks=(2, 4))
+        if corrupted.shape != test.shape:
+            raise ValueError(f"noisy has shape {corrupted.shape}, x_test {test.shape}; "
+                             "pass the corrupted version of x_test.")
+        scores["noisy input"] = psnr(as_square(test), as_square(corrupted))
+    return scores
 
 
 def median_filter(images, size: int = 3) -> np.ndarray:

@@ -33,15 +33,21 @@ class Budget:
     fast_epochs: int | None  # epochs in the fast budget; None in the others
     images_per_run: int | None  # default budget: training images shown per run
 
-    def epochs(self, full: int, n_train: int) -> int:
-        """Epochs to train, given the source's epoch count `full` and `n_train` training images."""
+    def epochs(self, full: int, n_train: int, default_images: int | None = None) -> int:
+        """Epochs to train, given the source's epoch count `full` and `n_train` training images.
+
+        default_images: training images to show in the `default` budget, for a chapter whose
+        schedule needs fewer than the budget's usual `images_per_run`.
+        """
         if full < 1 or n_train < 1:
             raise ValueError(f"full and n_train must be >= 1, got full={full}, n_train={n_train}.")
+        if default_images is not None and default_images < 1:
+            raise ValueError(f"default_images must be >= 1, got {default_images}.")
         if self.fast_epochs is not None:
             return min(self.fast_epochs, full)
         if self.images_per_run is None:
             return full
-        return max(1, math.ceil(self.images_per_run / n_train))
+        return max(1, math.ceil((default_images or self.images_per_run) / n_train))
 
     def train_subset(self, *arrays):
         """The first `max_train_images` items of each array (all of them outside `fast`)."""

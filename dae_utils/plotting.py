@@ -1,4 +1,4 @@
-"""Figures the chapters share: rows of digits, training curves and montages.
+"""Figures the chapters share: rows of digits, training curves, montages, architectures.
 
 Each function returns the matplotlib Figure and, given `save_to`, also writes it to that path.
 """
@@ -13,7 +13,8 @@ from skimage.util import montage
 
 from dae_utils._checks import as_unit_images
 
-__all__ = ["show_digit_rows", "plot_history", "show_montage", "save_figure"]
+__all__ = ["show_digit_rows", "plot_history", "show_montage", "plot_architecture",
+           "save_figure"]
 
 
 def show_digit_rows(rows, labels, n: int = 10, title: str | None = None, save_to=None):
@@ -83,6 +84,111 @@ def show_montage(images, grid_shape=None, title: str | None = None, save_to=None
         ax.set_title(title)
     fig.tight_layout()
     return save_figure(fig, save_to)
+
+
+# Layers that keep the shape are folded into the step before them, as a second label line.
+_FOLDED = {"Activation": "", "ReLU": "relu", "LeakyReLU": "leaky relu",
+           "BatchNormalization": "batch norm", "Dropout": "dropout"}
+
+
+def plot_architecture(model, input_shape=None, title: str | None = None, highlight="code",
+                      save_to=None):
+    """The tensor shapes through a chain of layers, one block per shape-changing layer.
+
+    model: a Keras model whose layers run one after the other (Sequential, a functional chain,
+    or a subclassed model whose `layers` are applied in order; nested models are expanded).
+    input_shape: one example's shape, such as (28, 28, 1); taken from the model when it has
+    inputs. Each block's height follows the image size and its width the channels; the layer
+    named `highlight` (the code) is drawn in orange.
+    """
+    steps = _architecture_steps(model, input_shape)
+    names = [name for *_, name in steps]
+    if highlight in names and len(steps) > 8:  # encoder on one row, decoder on the next
+        split = names.index(highlight)
+        code = ("code", "", steps[split][2], highlight)
+        rows = [("encoder", steps[:split + 1]), ("decoder", [code, *steps[split + 1:]])]
+    else:
+        rows = [("", steps)]
+    columns = max(len(row) for _, row in rows)
+    fig, axes = plt.subplots(len(rows), 1, squeeze=False,
+                             figsize=(min(8.5, 0.95 * columns + 0.9), 2.5 * len(rows) + 0.3))
+    biggest = max(_spatial_size(shape) for _, _, shape, _ in steps)
+    for ax, (row_label, row) in zip(axes[:, 0], rows):
+        for x, (kind, extra, shape, name) in enumerate(row):
+            height = 0.25 + 1.5 * np.sqrt(_spatial_size(shape) / biggest)
+            width = 0.12 + 0.09 * np.log2(shape[-1] + 1) if len(shape) == 3 else 0.12
+            colour = "tab:orange" if name == highlight else "tab:blue"
+            ax.add_patch(plt.Rectangle((x - width / 2, -height / 2), width, height,
+                                       color=colour, alpha=0.75))
+            ax.text(x, 1.0, "\n".join(filter(None, [kind, *extra.split("+")])), ha="center",
+                    va="bottom", fontsize=9)
+            ax.text(x, -1.0, "x".join(str(d) for d in shape), ha="center", va="top",
+                    fontsize=9)
+        ax.set_xlim(-0.6, columns - 0.4)
+        ax.set_ylim(-1.4, 2.2)
+        ax.set_axis_off()
+        if row_label:
+            ax.text(-0.55, 1.9, row_label, fontsize=10, fontweight="bold", va="top")
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return save_figure(fig, save_to)
+
+
+def _architecture_steps(model, input_shape):
+    """[(kind, extra, output shape, layer name)] along the chain, starting with the input."""
+    import keras
+
+    if input_shape is None:
+        if not getattr(model, "inputs", None):
+            raise ValueError(f"{model.name} has no known input shape; pass input_shape, such "
+                             "as (28, 28, 1) or (784,).")
+        input_shape = tuple(model.inputs[0].shape[1:])
+    shape = tuple(int(d) for d in input_shape)
+    steps = [["input", "", shape, "input"]]
+
+    def walk(layer):
+        nonlocal shape
+        if isinstance(layer, keras.layers.InputLayer):
+            return
+        inner = getattr(layer, "layers", None)
+        if inner:
+            for sub in inner:
+                walk(sub)
+            return
+        kind = type(layer).__name__
+        if kind in _FOLDED:
+            label = _FOLDED[kind] or getattr(layer, "activation", None).__name__
+            steps[-1][1] = "+".join(filter(None, [steps[-1][1], label]))
+            return
+        output = layer.compute_output_spec(keras.KerasTensor((1, *shape)))  # a symbolic call
+        shape = tuple(int(d) for d in output.shape[1:])
+        steps.append([*_describe(layer), shape, layer.name])
+
+    for layer in model.layers:
+        walk(layer)
+    return [tuple(step) for step in steps]
+
+
+def _describe(layer):
+    """(kind, extra) labels of a shape-changing layer, such as ("conv 3x3", "ReLU")."""
+    config = layer.get_config()
+    kind = type(layer).__name__
+    activation = config.get("activation")
+    extra = activation if activation not in (None, "linear") else ""
+    if kind in ("Conv2D", "Conv2DTranspose"):
+        size = "x".join(str(k) for k in config["kernel_size"])
+        stride = "" if tuple(config["strides"]) == (1, 1) else f" /{config['strides'][0]}"
+        name = "conv" if kind == "Conv2D" else "convᵀ"
+        return f"{name} {size}{stride}", extra
+    names = {"MaxPooling2D": "max-pool", "Resizing": "resize", "UpSampling2D": "upsample",
+             "Cropping2D": "crop", "Flatten": "flatten", "Reshape": "reshape",
+             "Dense": "dense"}
+    return names.get(kind, kind), extra
+
+
+def _spatial_size(shape):
+    return shape[0] * shape[1] if len(shape) == 3 else min(shape[0], 784)
 
 
 def _as_2d_images(images, name: str) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Drop TensorFlow's native start-up log lines from the outputs stored in notebooks.
+"""Drop TensorFlow's native start-up log lines from the outputs stored in notebooks, and
+join consecutive printed outputs of a cell into one block.
 
     python scripts/drop_tensorflow_logs.py notebooks/*.ipynb      (`make notebooks` runs it)
 
@@ -37,9 +38,24 @@ def clean(notebook: Path) -> int:
                 output["text"] = rest
             kept.append(output)
         if "outputs" in cell:
-            cell["outputs"] = kept
+            cell["outputs"] = join_streams(kept)
     notebook.write_text(json.dumps(content, indent=1, ensure_ascii=False) + "\n")
     return dropped
+
+
+def join_streams(outputs: list) -> list:
+    """The same outputs, with each run of consecutive same-stream outputs joined into one."""
+    joined = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            text = "".join(previous["text"]) + "".join(output["text"])
+            previous["text"] = text.splitlines(keepends=True)
+        else:
+            joined.append(output)
+    return joined
 
 
 if __name__ == "__main__":

@@ -46,3 +46,29 @@ def test_stored_chapters_hold_no_tensorflow_log_lines():
                     for line in "".join(output["text"]).splitlines():
                         assert not drop_tensorflow_logs.NATIVE_LOG.match(line), (
                             f"{notebook.name} stores a TensorFlow log line: {line[:80]}")
+
+
+def test_consecutive_prints_become_one_block(tmp_path):
+    path = _notebook(tmp_path, [])
+    content = json.loads(path.read_text())
+    content["cells"][0]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": ["epoch 1\n"]},
+        {"output_type": "stream", "name": "stdout", "text": ["epoch 2\n", "done\n"]},
+        {"output_type": "display_data", "data": {"text/plain": "<Figure>"}, "metadata": {}},
+        {"output_type": "stream", "name": "stdout", "text": ["after the figure\n"]},
+    ]
+    path.write_text(json.dumps(content))
+    drop_tensorflow_logs.clean(path)
+    outputs = json.loads(path.read_text())["cells"][0]["outputs"]
+    assert [o["output_type"] for o in outputs] == ["stream", "display_data", "stream"]
+    assert outputs[0]["text"] == ["epoch 1\n", "epoch 2\n", "done\n"]
+
+
+def test_stored_training_logs_are_one_block():
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text())["cells"]:
+            outputs = cell.get("outputs", [])
+            for first, second in zip(outputs, outputs[1:]):
+                assert not (first["output_type"] == second["output_type"] == "stream"
+                            and first["name"] == second["name"]), (
+                    f"{notebook.name} stores consecutive {first['name']} outputs")

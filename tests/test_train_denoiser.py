@@ -23,7 +23,7 @@ def test_the_script_trains_and_writes_both_pictures_and_the_model(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr == "", "the command printed TensorFlow's log lines or warnings"
     assert "epoch 2/2" in result.stdout and "val_loss" in result.stdout
-    assert "(book schedule)" in result.stdout
+    assert "(book schedule: Adam peaking at 0.01" in result.stdout
     assert (tmp_path / "out.png").read_bytes()[:8] == PNG
     assert (tmp_path / "plot.png").read_bytes()[:8] == PNG
     model = keras.models.load_model(tmp_path / "model.keras")
@@ -61,3 +61,12 @@ def test_the_installed_console_script_runs():
     assert script.exists(), "pip install (-e) . should install the dae-train-denoiser command"
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--samples" in result.stdout
+
+
+def test_the_source_schedule_draws_the_noise_once(tmp_path, capsys):
+    """--schedule source trains on one fixed noisy copy, like the source's script."""
+    code = main(["--budget", "fast", "--epochs", "1", "--samples", "2", "--schedule", "source",
+                 "--output", str(tmp_path / "out.png"), "--plot", str(tmp_path / "plot.png")])
+    assert code == 0
+    assert "(source schedule: Adam at 0.001, noise N(0.5, 0.5) drawn once)" in \
+        capsys.readouterr().out

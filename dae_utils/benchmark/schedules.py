@@ -22,6 +22,7 @@ import keras
 import numpy as np
 
 from dae_utils._checks import as_unit_images, positive_int
+from dae_utils.learning_rates import warmup_cosine
 
 __all__ = [
     "NOISE_DRAWS",
@@ -191,11 +192,7 @@ def learning_rate_for(schedule: TrainingSchedule, steps_per_epoch: int):
     positive_int(steps_per_epoch, "steps_per_epoch")
     if not schedule.cosine_decay:
         return schedule.learning_rate
-    total = schedule.epochs * steps_per_epoch
-    warmup = min(steps_per_epoch, total // 2)
-    return keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=schedule.learning_rate / 10, decay_steps=max(1, total - warmup),
-        warmup_target=schedule.learning_rate, warmup_steps=warmup, alpha=0.0)
+    return warmup_cosine(schedule.learning_rate, schedule.epochs, steps_per_epoch)
 
 
 def _training_inputs(schedule: TrainingSchedule, clean, noise, seed: int) -> tuple:
