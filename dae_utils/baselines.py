@@ -12,8 +12,8 @@ from scipy import ndimage
 
 from dae_utils._checks import as_unit_images, positive_int, positive_number
 
-__all__ = ["trivial_references", "median_filter", "gaussian_blur", "non_local_means", "total_variation",
-           "bm3d_denoise", "bm3d_available"]
+__all__ = ["trivial_references", "median_filter", "gaussian_blur", "non_local_means",
+           "total_variation", "bm3d_denoise", "bm3d_available"]
 
 
 def trivial_references(x_train, x_test, noisy=None) -> dict[str, float]:

@@ -2,9 +2,9 @@
 
 One environment variable, ``DAE_BUDGET``, picks the budget for every notebook:
 - ``fast``: tests and CI. 1,024 training and 256 test images, 2 epochs: seconds.
-- ``default``: a reader's CPU. All available data, and as many epochs as it takes to show
-  the model about 300,000 training images: 5 epochs of full MNIST, 75 of the 4,000-image
-  offline sample. Minutes on a laptop.
+- ``default``: a reader's CPU. All available data; each chapter says how many training
+  images its faster schedule shows the model (`epochs(default_images=...)`), otherwise about
+  300,000: 5 epochs of full MNIST, 75 of the 4,000-image offline sample. Minutes.
 - ``full``: the source tutorials' own epoch counts on all data; meant for full MNIST on a GPU
   or in Colab (on the small offline sample it trains less than ``default``). Long runs in this
   budget back up after every epoch and resume where they stopped when run again.
@@ -79,7 +79,7 @@ class Budget:
             detail = (f"{self.max_train_images:,} train / {self.max_test_images:,} test images, "
                       f"{self.fast_epochs} epochs")
         elif self.name == "default":
-            detail = f"all data, about {self.images_per_run:,} training images"
+            detail = "all data, minutes of training"
         else:
             detail = "all data, the source's epochs"
         return f"Budget '{self.name}' (${BUDGET_ENV_VAR}): {detail}; {describe_device()}"

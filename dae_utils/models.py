@@ -1,4 +1,9 @@
-"""Model builders for the book's chapters (Keras 3 functional models with named layers)."""
+"""The models that several places share: the chapters teach them, the benchmark and the
+command line reuse them (Keras 3 models with named layers).
+
+Each chapter writes the model it teaches in a cell of its own; tests/test_chapter_models.py
+checks that those cells and these builders make the same architectures.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ __all__ = [
     "DenseAutoencoder",
     "build_dense_latent_autoencoder",
     "build_strided_autoencoder",
-    "TiedDense",
 ]
 
 
@@ -216,35 +220,3 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
             x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
     outputs = layers.Activation("tanh", name="tanh")(x)
     return keras.Model(inputs, outputs, name=name)
-
-
-class TiedDense(layers.Layer):
-    """A decoder layer that reuses an encoder Dense layer's weights, transposed: W' = W^T.
-
-    Given `encoder_layer` = Dense(units) on inputs of size d, this layer maps (N, units) to
-    (N, d) with the kernel W^T of that layer plus a bias of its own, so it adds only d
-    parameters. Training updates the shared W from both ends.
-    """
-
-    def __init__(self, encoder_layer: layers.Dense, activation=None, **kwargs):
-        super().__init__(**kwargs)
-        if not isinstance(encoder_layer, layers.Dense):
-            raise TypeError(f"encoder_layer must be a keras Dense layer, got "
-                            f"{type(encoder_layer).__name__}.")
-        self.encoder_layer = encoder_layer
-        self.activation = keras.activations.get(activation)
-
-    def build(self, input_shape):
-        if not self.encoder_layer.built:
-            raise ValueError("Build the encoder layer first (call it on an input) so that "
-                             "its kernel exists to be shared.")
-        if input_shape[-1] != self.encoder_layer.units:
-            raise ValueError(f"TiedDense expects inputs of {self.encoder_layer.units} values "
-                             f"(the encoder's units), got shape {tuple(input_shape)}.")
-        output_dim = self.encoder_layer.kernel.shape[0]
-        self.bias = self.add_weight(shape=(output_dim,), initializer="zeros", name="bias")
-
-    def call(self, inputs):
-        kernel = keras.ops.transpose(self.encoder_layer.kernel)
-        return self.activation(keras.ops.matmul(inputs, kernel) + self.bias)
-

@@ -4,7 +4,6 @@ import pytest
 
 from dae_utils.models import (
     DenseAutoencoder,
-    TiedDense,
     build_conv_autoencoder,
     build_dense_latent_autoencoder,
     build_strided_autoencoder,
@@ -188,40 +187,3 @@ def test_strided_model_learns_on_a_tiny_batch():
     model.compile(keras.optimizers.Adam(1e-3, beta_1=0.9), "mse")
     losses = model.fit(images, images, epochs=10, batch_size=16, verbose=0).history["loss"]
     assert losses[-1] < losses[0]
-
-
-def _tied_autoencoder(hidden=32):
-    inputs = keras.Input((784,))
-    encoder = keras.layers.Dense(hidden, activation="relu", name="encoder")
-    code = encoder(inputs)
-    outputs = TiedDense(encoder, activation="sigmoid", name="tied_decoder")(code)
-    return keras.Model(inputs, outputs), encoder
-
-
-def test_tied_decoder_shares_the_encoder_kernel():
-    model, encoder = _tied_autoencoder()
-    assert model.count_params() == 784 * 32 + 32 + 784  # W and two biases; no second W
-    x = np.random.default_rng(0).uniform(size=(4, 784)).astype("float32")
-    kernel, bias = encoder.get_weights()
-    expected = 1 / (1 + np.exp(-(np.maximum(x @ kernel + bias, 0) @ kernel.T)))
-    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-4, atol=1e-6)
-
-
-def test_tied_autoencoder_learns():
-    keras.utils.set_random_seed(0)
-    model, _ = _tied_autoencoder()
-    x = np.random.default_rng(1).uniform(size=(32, 784)).astype("float32")
-    model.compile(keras.optimizers.Adam(1e-2), "mse")
-    losses = model.fit(x, x, epochs=10, verbose=0).history["loss"]
-    assert losses[-1] < losses[0]
-
-
-def test_tied_decoder_refuses_what_it_cannot_share():
-    with pytest.raises(TypeError, match="Dense"):
-        TiedDense(keras.layers.Conv2D(4, 3))
-    with pytest.raises(ValueError, match="Build the encoder layer first"):
-        TiedDense(keras.layers.Dense(8))(np.zeros((2, 8), "float32"))
-    encoder = keras.layers.Dense(8)
-    encoder(np.zeros((1, 20), "float32"))
-    with pytest.raises(ValueError, match="8 values"):
-        TiedDense(encoder)(np.zeros((2, 5), "float32"))
