@@ -95,3 +95,30 @@ def test_bm3d_explains_how_to_install_it_when_missing(monkeypatch):
     assert not bm3d_available()
     with pytest.raises(ModuleNotFoundError, match="pip install bm3d"):
         bm3d_denoise(_bars(), sigma=0.5)
+
+
+def test_trivial_references_score_the_mean_image_and_black():
+    from dae_utils.baselines import trivial_references
+    from dae_utils.metrics import psnr
+
+    rng = np.random.default_rng(0)
+    train = rng.uniform(0, 1, (50, 28, 28, 1)).astype("float32")
+    test = rng.uniform(0, 1, (20, 28, 28, 1)).astype("float32")
+    noisy = np.clip(test + 0.1, 0, 1)
+    scores = trivial_references(train, test, noisy=noisy)
+    mean_image = np.broadcast_to(train.mean(axis=0), test.shape)
+    assert scores["mean training image"] == pytest.approx(psnr(test, mean_image))
+    assert scores["all black"] == pytest.approx(psnr(test, np.zeros_like(test)))
+    assert scores["noisy input"] == pytest.approx(psnr(test, noisy))
+    flat = trivial_references(train.reshape(50, 784), test.reshape(20, 784))
+    assert flat["mean training image"] == pytest.approx(scores["mean training image"])
+
+
+def test_trivial_references_refuse_mismatched_layouts():
+    from dae_utils.baselines import trivial_references
+
+    images = np.zeros((4, 28, 28, 1), "float32")
+    with pytest.raises(ValueError, match="same layout"):
+        trivial_references(images, images.reshape(4, 784))
+    with pytest.raises(ValueError, match="corrupted version of x_test"):
+        trivial_references(images, images, noisy=images[:2])

@@ -56,3 +56,45 @@ def test_montage_tiles_every_image():
     fig = show_montage(DIGITS, grid_shape=(3, 4))
     picture = fig.axes[0].get_images()[0].get_array()
     assert picture.shape == (3 * 28 + 4 * 1, 4 * 28 + 5 * 1)  # one pixel of padding around tiles
+
+
+def test_architecture_diagram_shows_each_shape_and_splits_at_the_code():
+    import keras
+
+    from dae_utils.models import build_conv_autoencoder
+    from dae_utils.plotting import plot_architecture
+
+    fig = plot_architecture(build_conv_autoencoder(), title="t")
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len(fig.axes) == 2  # encoder row and decoder row
+    for shape in ("28x28x1", "14x14x16", "4x4x8", "28x28x16"):
+        assert shape in texts
+    assert "encoder" in texts and "decoder" in texts
+    plt.close(fig)
+
+    flat = keras.Sequential([keras.Input((784,)), keras.layers.Dense(32),
+                             keras.layers.Dense(784)])
+    fig = plot_architecture(flat, highlight="none")
+    assert len(fig.axes) == 1
+    assert [t for t in fig.axes[0].texts if t.get_text() == "32"]
+    plt.close(fig)
+
+
+def test_architecture_diagram_asks_for_an_input_shape_it_cannot_find():
+    import keras
+
+    from dae_utils.plotting import plot_architecture
+
+    class Tiny(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(4)
+
+        def call(self, x):
+            return self.dense(x)
+
+    with pytest.raises(ValueError, match="pass input_shape"):
+        plot_architecture(Tiny())
+    fig = plot_architecture(Tiny(), input_shape=(8,))
+    assert "4" in [t.get_text() for t in fig.axes[0].texts]
+    plt.close(fig)
