@@ -38,7 +38,8 @@ def test_book_renders_each_chapter_with_its_figures(built_book):
         for src in figures:
             assert (built_book / "notebooks" / src).resolve().exists(), src
         for tag in re.findall(r'<img[^>]+\.png"[^>]*>', page):
-            assert re.search(r'alt="[^"]{20,}"', tag), f"{notebook.name}: figure without alt"
+            if "_static/" not in tag:  # the theme's own icons have short alt texts
+                assert re.search(r'alt="[^"]{20,}"', tag), f"{notebook.name}: no alt text"
         assert "highlight-ipythontb" not in page, f"{notebook.name} shows an error output"
         solutions = page.count('class="cell tag_hide-cell')
         assert solutions >= 3, f"{notebook.name} has {solutions} hidden solutions, expected 3+"
