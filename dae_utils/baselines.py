@@ -31,17 +31,18 @@ def trivial_references(x_train, x_test, noisy=None) -> dict[str, float]:
     if train.shape[1:] != test.shape[1:]:
         raise ValueError(f"x_train images have shape {train.shape[1:]} but x_test images "
                          f"{test.shape[1:]}; pass both in the same layout.")
-    side = int(round(np.sqrt(test.shape[1]))) if test.ndim == 2 else None
-    as_square = (lambda a: a.reshape(-1, side, side, 1)) if side else (lambda a: a)
-    mean_image = np.broadcast_to(train.mean(axis=0), test.shape)
-    scores = {"mean training image": psnr(as_square(test), as_square(mean_image)),
-              "all black": psnr(as_square(test), as_square(np.zeros_like(test)))}
-    if noisy is not None:
-        corrupted = as_unit_images(noisy, "noisy", ranks=(2, 4))
-        if corrupted.shape != test.shape:
-            raise ValueError(f"noisy has shape {corrupted.shape}, x_test {test.shape}; "
-                             "pass the corrupted version of x_test.")
-        scores["noisy input"] = psnr(as_square(test), as_square(corrupted))
+    corrupted = None if noisy is None else as_unit_images(noisy, "noisy", ranks=(2, 4))
+    if corrupted is not None and corrupted.shape != test.shape:
+        raise ValueError(f"noisy has shape {corrupted.shape}, x_test {test.shape}; "
+                         "pass the corrupted version of x_test.")
+    if test.ndim == 2:  # flattened square images: PSNR wants (N, H, W, 1)
+        side = int(round(np.sqrt(test.shape[1])))
+        train, test = train.reshape(-1, side, side, 1), test.reshape(-1, side, side, 1)
+        corrupted = None if corrupted is None else corrupted.reshape(test.shape)
+    scores = {"mean training image": psnr(test, np.broadcast_to(train.mean(axis=0), test.shape)),
+              "all black": psnr(test, np.zeros_like(test))}
+    if corrupted is not None:
+        scores["noisy input"] = psnr(test, corrupted)
     return scores
 
 

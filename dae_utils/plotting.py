@@ -105,7 +105,7 @@ def plot_architecture(model, input_shape=None, title: str | None = None, highlig
     names = [name for *_, name in steps]
     if highlight in names and len(steps) > 8:  # encoder on one row, decoder on the next
         split = names.index(highlight)
-        code = ("code", "", steps[split][2], highlight)
+        code = ("code", [], steps[split][2], highlight)
         rows = [("encoder", steps[:split + 1]), ("decoder", [code, *steps[split + 1:]])]
     else:
         rows = [("", steps)]
@@ -114,14 +114,13 @@ def plot_architecture(model, input_shape=None, title: str | None = None, highlig
                              figsize=(min(8.5, 0.95 * columns + 0.9), 2.5 * len(rows) + 0.3))
     biggest = max(_spatial_size(shape) for _, _, shape, _ in steps)
     for ax, (row_label, row) in zip(axes[:, 0], rows):
-        for x, (kind, extra, shape, name) in enumerate(row):
+        for x, (kind, extras, shape, name) in enumerate(row):
             height = 0.25 + 1.5 * np.sqrt(_spatial_size(shape) / biggest)
             width = 0.12 + 0.09 * np.log2(shape[-1] + 1) if len(shape) == 3 else 0.12
             colour = "tab:orange" if name == highlight else "tab:blue"
             ax.add_patch(plt.Rectangle((x - width / 2, -height / 2), width, height,
                                        color=colour, alpha=0.75))
-            ax.text(x, 1.0, "\n".join(filter(None, [kind, *extra.split("+")])), ha="center",
-                    va="bottom", fontsize=9)
+            ax.text(x, 1.0, "\n".join([kind, *extras]), ha="center", va="bottom", fontsize=9)
             ax.text(x, -1.0, "x".join(str(d) for d in shape), ha="center", va="top",
                     fontsize=9)
         ax.set_xlim(-0.6, columns - 0.4)
@@ -136,7 +135,7 @@ def plot_architecture(model, input_shape=None, title: str | None = None, highlig
 
 
 def _architecture_steps(model, input_shape):
-    """[(kind, extra, output shape, layer name)] along the chain, starting with the input."""
+    """[(kind, extra labels, output shape, layer name)] along the chain, from the input."""
     import keras
 
     if input_shape is None:
@@ -145,7 +144,7 @@ def _architecture_steps(model, input_shape):
                              "as (28, 28, 1) or (784,).")
         input_shape = tuple(model.inputs[0].shape[1:])
     shape = tuple(int(d) for d in input_shape)
-    steps = [["input", "", shape, "input"]]
+    steps = [["input", [], shape, "input"]]
 
     def walk(layer):
         nonlocal shape
@@ -158,8 +157,7 @@ def _architecture_steps(model, input_shape):
             return
         kind = type(layer).__name__
         if kind in _FOLDED:
-            label = _FOLDED[kind] or getattr(layer, "activation", None).__name__
-            steps[-1][1] = "+".join(filter(None, [steps[-1][1], label]))
+            steps[-1][1].append(_FOLDED[kind] or layer.activation.__name__)
             return
         output = layer.compute_output_spec(keras.KerasTensor((1, *shape)))  # a symbolic call
         shape = tuple(int(d) for d in output.shape[1:])
@@ -171,11 +169,11 @@ def _architecture_steps(model, input_shape):
 
 
 def _describe(layer):
-    """(kind, extra) labels of a shape-changing layer, such as ("conv 3x3", "ReLU")."""
+    """(kind, extra labels) of a shape-changing layer, such as ("conv 3x3", ["relu"])."""
     config = layer.get_config()
     kind = type(layer).__name__
     activation = config.get("activation")
-    extra = activation if activation not in (None, "linear") else ""
+    extra = [activation] if activation not in (None, "linear") else []
     if kind in ("Conv2D", "Conv2DTranspose"):
         size = "x".join(str(k) for k in config["kernel_size"])
         stride = "" if tuple(config["strides"]) == (1, 1) else f" /{config['strides'][0]}"
