@@ -2,10 +2,14 @@
 
 Median and Gaussian filters come from SciPy; non-local means and total variation from
 scikit-image; BM3D from the optional `bm3d` package (free for non-commercial use only), which
-`bm3d_denoise` asks for when it is missing.
+`bm3d_denoise` asks for when it is missing. Two fitted helpers make them fair opponents:
+`fit_intensity_correction` undoes the brightness shift that clipped noise leaves behind a
+filter, and `fit_linear_denoiser` is the best linear (Wiener) filter over k x k patches.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import ndimage
@@ -13,7 +17,8 @@ from scipy import ndimage
 from dae_utils._checks import as_unit_images, positive_int, positive_number
 
 __all__ = ["trivial_references", "median_filter", "gaussian_blur", "non_local_means",
-           "total_variation", "bm3d_denoise", "bm3d_available"]
+           "total_variation", "bm3d_denoise", "bm3d_available", "IntensityCorrection",
+           "fit_intensity_correction", "LinearDenoiser", "fit_linear_denoiser"]
 
 
 def trivial_references(x_train, x_test, noisy=None) -> dict[str, float]:
@@ -116,6 +121,110 @@ def bm3d_denoise(images, sigma: float) -> np.ndarray:
     import bm3d
 
     return _per_image(array, lambda image: bm3d.bm3d(image, sigma_psd=sigma))
+
+
+@dataclass(frozen=True)
+class IntensityCorrection:
+    """clip(scale * x + offset, 0, 1): a straight-line fix of a filter's output intensities."""
+
+    scale: float
+    offset: float
+
+    def apply(self, images) -> np.ndarray:
+        """Corrected copies of `images` (float in [0, 1], any shape), float32 in [0, 1]."""
+        array = as_unit_images(images)
+        return np.clip(self.scale * array + self.offset, 0.0, 1.0).astype(np.float32)
+
+
+def fit_intensity_correction(filtered, clean) -> IntensityCorrection:
+    """The line whose clipped output, clip(scale * filtered + offset, 0, 1), is closest to
+    `clean` in mean squared error (same shape, values in [0, 1]).
+
+    Clipped noise is biased (on a black background only its positive half survives), and a
+    filter keeps that bias. The fit starts from the least-squares line and then minimises the
+    error after clipping (Nelder-Mead), so that it may push a grey background below 0, where
+    the clip makes it black again. Fit it on validation images, never on test images.
+    """
+    from scipy.optimize import minimize
+
+    x = as_unit_images(filtered, "filtered").astype(np.float64)
+    y = as_unit_images(clean, "clean").astype(np.float64)
+    if x.shape != y.shape:
+        raise ValueError(f"filtered and clean must have the same shape, got {x.shape} and "
+                         f"{y.shape}.")
+    x, y = x.ravel(), y.ravel()
+    spread = x.var()
+    scale = 0.0 if spread == 0 else float(np.mean((x - x.mean()) * (y - y.mean())) / spread)
+    start = np.array([scale, y.mean() - scale * x.mean()])
+
+    def clipped_error(line):
+        return float(np.mean((np.clip(line[0] * x + line[1], 0.0, 1.0) - y) ** 2))
+
+    best = minimize(clipped_error, start, method="Nelder-Mead",
+                    options={"xatol": 1e-4, "fatol": 1e-9})
+    line = best.x if best.fun < clipped_error(start) else start
+    return IntensityCorrection(scale=float(line[0]), offset=float(line[1]))
+
+
+@dataclass(frozen=True)
+class LinearDenoiser:
+    """A Wiener filter: each pixel becomes weights . (its k x k noisy patch) + bias, clipped.
+
+    weights: (size * size,) array; the patch is read row by row with the pixel at its centre,
+    images padded by reflection at their borders.
+    """
+
+    size: int
+    weights: np.ndarray
+    bias: float
+
+    def apply(self, images) -> np.ndarray:
+        """Denoise images (N, H, W) or (N, H, W, 1) in [0, 1]; float32, same shape."""
+        array = _check(images)
+        flat = array.reshape(array.shape[:3])
+        out = np.empty(flat.shape, np.float32)
+        for start in range(0, len(flat), 500):  # chunks keep the patch arrays small
+            chunk = flat[start:start + 500]
+            restored = _patches(chunk, self.size) @ self.weights.astype(np.float32) + self.bias
+            out[start:start + 500] = restored.reshape(chunk.shape)
+        return np.clip(out, 0.0, 1.0).reshape(array.shape)
+
+
+def fit_linear_denoiser(noisy, clean, size: int = 5, ridge: float = 1e-3) -> LinearDenoiser:
+    """The linear minimum-MSE (Wiener) filter over size x size patches, fitted by least squares.
+
+    noisy, clean: training images (N, H, W) or (N, H, W, 1) in [0, 1], noisy[i] a corrupted
+    clean[i]. size: an odd patch side. ridge: a small penalty on the weights that keeps the
+    normal equations well conditioned. The result is the best affine map from a patch to its
+    centre pixel on these images: no other linear filter of that size has a lower training MSE.
+    """
+    size = positive_int(size, "size")
+    if size % 2 == 0:
+        raise ValueError(f"size must be odd, so that a pixel is the patch's centre; got {size}.")
+    x, y = _check(noisy), _check(clean)
+    if x.shape != y.shape:
+        raise ValueError(f"noisy and clean must have the same shape, got {x.shape} and {y.shape}.")
+    x, y = x.reshape(x.shape[:3]), y.reshape(y.shape[:3])
+    dims = size * size + 1
+    gram, moment = np.zeros((dims, dims)), np.zeros(dims)
+    for start in range(0, len(x), 500):
+        patches = _patches(x[start:start + 500], size).astype(np.float64)
+        patches = np.concatenate([patches, np.ones((len(patches), 1))], axis=1)
+        gram += patches.T @ patches
+        moment += patches.T @ y[start:start + 500].reshape(-1).astype(np.float64)
+    penalty = ridge * np.trace(gram) / dims * np.eye(dims)
+    penalty[-1, -1] = 0.0  # the bias is not penalised
+    solution = np.linalg.solve(gram + penalty, moment)
+    return LinearDenoiser(size=size, weights=solution[:-1].astype(np.float32),
+                          bias=float(solution[-1]))
+
+
+def _patches(images: np.ndarray, size: int) -> np.ndarray:
+    """(N, H, W) -> (N * H * W, size * size): every pixel's neighbourhood, reflected at borders."""
+    half = size // 2
+    padded = np.pad(images, ((0, 0), (half, half), (half, half)), mode="reflect")
+    windows = np.lib.stride_tricks.sliding_window_view(padded, (size, size), axis=(1, 2))
+    return windows.reshape(-1, size * size)
 
 
 def _per_image(array: np.ndarray, denoise) -> np.ndarray:

@@ -1,5 +1,6 @@
 """The models that several places share: the chapters teach them, the benchmark and the
-command line reuse them (Keras 3 models with named layers).
+command line reuse them (Keras 3 models with named layers). `build_unet_denoiser` is the
+benchmark's modern reference, a denoiser with no bottleneck that no chapter teaches.
 
 Each chapter writes the model it teaches in a cell of its own; tests/test_chapter_models.py
 checks that those cells and these builders make the same architectures.
@@ -19,6 +20,7 @@ __all__ = [
     "DenseAutoencoder",
     "build_dense_latent_autoencoder",
     "build_strided_autoencoder",
+    "build_unet_denoiser",
 ]
 
 
@@ -219,4 +221,38 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
         if i < len(channels):
             x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
     outputs = layers.Activation("tanh", name="tanh")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_unet_denoiser(filters=(16, 32, 64), name: str = "unet_denoiser") -> keras.Model:
+    """A small U-Net (Ronneberger et al., 2015) for 28x28x1 images in [0, 1]: the benchmark's
+    reference for a current denoiser, with skip connections and so no bottleneck.
+
+    Down: per entry f of `filters` but the last, two Conv2D(f, 3x3, ReLU) then MaxPool(2):
+    28 -> 14 -> 7. Bottom: two Conv2D(filters[-1]). Up: per level, Conv2DTranspose(f, 2x2,
+    stride 2), concatenated with the encoder's features of that size (the skip), then two
+    Conv2D(f, 3x3, ReLU). A 1x1 convolution and a sigmoid give images in [0, 1] of the
+    input's shape (N, 28, 28, 1). The side must be divisible by 2 ** (len(filters) - 1).
+    """
+    filters = positive_ints(filters, "filters")
+    if 28 % 2 ** (len(filters) - 1):
+        raise ValueError(f"28x28 images allow at most 3 levels of filters, got {filters!r}.")
+
+    def double_conv(x, f, label):
+        for j in (1, 2):
+            x = layers.Conv2D(f, 3, padding="same", activation="relu", name=f"{label}_conv{j}")(x)
+        return x
+
+    inputs = keras.Input(shape=(28, 28, 1), name="image")
+    x, skips = inputs, []
+    for i, f in enumerate(filters[:-1], start=1):
+        x = double_conv(x, f, f"down{i}")
+        skips.append(x)
+        x = layers.MaxPooling2D(2, name=f"pool{i}")(x)
+    x = double_conv(x, filters[-1], "bottom")
+    for i, (f, skip) in enumerate(zip(reversed(filters[:-1]), reversed(skips)), start=1):
+        x = layers.Conv2DTranspose(f, 2, strides=2, name=f"up{i}")(x)
+        x = layers.Concatenate(name=f"skip{i}")([x, skip])
+        x = double_conv(x, f, f"up{i}")
+    outputs = layers.Conv2D(1, 1, activation="sigmoid", dtype="float32", name="image_out")(x)
     return keras.Model(inputs, outputs, name=name)

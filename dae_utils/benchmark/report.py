@@ -1,4 +1,8 @@
-"""Read, check and show the benchmark's results (the JSON `dae_utils.cli.benchmark` writes)."""
+"""Read, check and show the benchmark's results (the JSON `dae_utils.cli.benchmark` writes).
+
+Tables are pandas DataFrames; `styled` gives them readable padding for a notebook, and
+`markdown_report` writes them all as Markdown. Figures are 7 inches wide, the book's column.
+"""
 
 from __future__ import annotations
 
@@ -11,21 +15,24 @@ import numpy as np
 from dae_utils.plotting import save_figure
 
 __all__ = ["load_results", "load_stored_results", "check_results", "results_table",
-           "comparison_table", "markdown_report", "plot_results", "plot_schedule_curves",
-           "COLUMN_FORMATS"]
+           "pair", "verdict", "ablation_table", "comparison_table", "throughput_table",
+           "styled", "markdown_report", "plot_results", "plot_schedule_curves",
+           "COLUMN_FORMATS", "LEARNED_KINDS"]
 
-# How each numeric column of the two tables is written (also for DataFrame.style.format).
+LEARNED_KINDS = ("model", "reference model")
+_CLASSICAL = ("median", "Gaussian", "non-local means", "total variation")
+_MODELS = ("deep conv AE", "dense 128", "dense 1024", "builder", "strided", "U-Net")
+
+# How each numeric column of the tables is written (also for DataFrame.style.format).
 COLUMN_FORMATS = {
-    "PSNR (dB)": "{:.2f}", "PSNR sd": "{:.2f}", "SSIM": "{:.3f}", "SSIM sd": "{:.3f}",
+    "PSNR (dB)": "{:.2f}", "SSIM": "{:.3f}", "sd over digits": "{:.2f}",
     "train (s)": "{:.0f}", "images/s": "{:,.0f}", "parameters": "{:,.0f}",
-    "source epochs": "{:d}", "source time (s)": "{:.0f}", "source final val MSE": "{:.4f}",
-    "book epochs": "{:d}", "book time to that MSE (s)": "{:.0f}", "time ratio": "{:.2f}",
-    "equal time (s)": "{:.0f}", "PSNR gain at equal time (dB)": "{:+.2f}",
+    "seeds": "{:.0f}", "source (s)": "{:.0f}", "book (s)": "{:.0f}",
+    "book epochs": "{:.0f}", "to source MSE (s)": "{:.0f}", "time ratio": "{:.2f}",
+    "source test PSNR": "{:.2f}", "book test PSNR": "{:.2f}", "fresh (dB)": "{:.2f}",
+    "once (dB)": "{:.2f}", "images/s, float32": "{:,.0f}", "images/s, bfloat16": "{:,.0f}",
+    "speed-up": "{:.2f}",
 }
-
-_RESULT_KEYS = ("method", "kind", "noise", "psnr_mean", "psnr_std", "ssim_mean", "ssim_std")
-_COMPARISON_KEYS = ("model", "noise", "source", "book", "source_final_val_mse",
-                    "source_seconds", "time_ratio", "psnr_gain_at_equal_time")
 
 
 def load_results(path) -> dict:
@@ -57,147 +64,268 @@ def load_stored_results(local_path, url: str) -> dict:
 
 
 def check_results(results: dict) -> None:
-    """Raise ValueError unless the results have every method on every noise and sane numbers.
+    """Raise ValueError unless the results are complete and their numbers sane.
 
-    Checks: the metadata (data source and sizes, machine); for each noise recipe the noisy
-    input, at least four classical filters and the five models; finite PSNR, SSIM in [-1, 1];
-    two schedule comparisons with per-epoch curves of equal length and increasing clocks.
+    Checks: the metadata; for each data set and noise recipe the noisy input, the mean
+    image, the four classical filters, the Wiener filter and the six learned models, each
+    learned one with every seed of the run; finite PSNR inside its interval; SSIM in [-1, 1];
+    the ablation; two schedule comparisons whose per-seed curves have equal lengths and
+    increasing clocks; the throughput table.
     """
     problems = []
     meta = results.get("meta", {})
-    for key in ("budget", "seed", "data", "machine", "wall_seconds"):
+    for key in ("budget", "seeds", "data", "machine", "wall_seconds"):
         if key not in meta:
             problems.append(f"meta has no '{key}'")
+    seeds = len(meta.get("seeds", []))
     rows = results.get("results", [])
     for row in rows:
-        missing = [k for k in _RESULT_KEYS if k not in row]
-        if missing:
-            problems.append(f"result {row.get('method')!r} lacks {missing}")
-        elif not (math.isfinite(row["psnr_mean"]) and -1 <= row["ssim_mean"] <= 1):
-            problems.append(f"result {row['method']!r} has PSNR {row['psnr_mean']} / "
-                            f"SSIM {row['ssim_mean']}")
-    noises = sorted({row.get("noise") for row in rows})
-    if len(noises) != 2:
-        problems.append(f"expected results on 2 noise recipes, got {noises}")
-    for noise in noises:
-        kinds = [row.get("kind") for row in rows if row.get("noise") == noise]
-        if kinds.count("input") != 1 or kinds.count("filter") < 4 or kinds.count("model") != 5:
-            problems.append(f"noise {noise!r}: expected 1 input, >= 4 filters and 5 models, "
-                            f"got {kinds}")
+        psnr = row.get("psnr", {})
+        if not all(k in psnr for k in ("mean", "low", "high")) or "ssim" not in row:
+            problems.append(f"result {row.get('method')!r} lacks its PSNR or SSIM")
+        elif not (math.isfinite(psnr["mean"]) and psnr["low"] <= psnr["mean"] <= psnr["high"]
+                  and -1 <= row["ssim"]["mean"] <= 1):
+            problems.append(f"result {row['method']!r} has PSNR {psnr} / SSIM "
+                            f"{row['ssim'].get('mean')}")
+        elif row.get("kind") in LEARNED_KINDS and len(row.get("seeds", [])) != seeds:
+            problems.append(f"result {row['method']!r} has {len(row.get('seeds', []))} seeds, "
+                            f"the run {seeds}")
+    expected = {"noisy input", "mean training image", "Wiener", *_CLASSICAL, *_MODELS}
+    for dataset in meta.get("data", {}):
+        for noise in ("0.5 * N(0, 1)", "N(0.5, 0.5)"):
+            found = {r.get("method") for r in rows
+                     if r.get("dataset") == dataset and r.get("noise") == noise}
+            if not expected <= found:
+                problems.append(f"{dataset}, noise {noise!r}: missing "
+                                f"{sorted(expected - found)}")
+    if not results.get("ablation"):
+        problems.append("no ablation")
+    if not results.get("throughput"):
+        problems.append("no throughput table")
     comparisons = results.get("schedule_comparisons", [])
     if len(comparisons) != 2:
         problems.append(f"expected 2 schedule comparisons, got {len(comparisons)}")
     for comparison in comparisons:
-        missing = [k for k in _COMPARISON_KEYS if k not in comparison]
-        if missing:
-            problems.append(f"comparison {comparison.get('model')!r} lacks {missing}")
-            continue
-        for label in ("source", "book"):
-            run = comparison[label]
-            clock, mse = run.get("train_seconds", []), run.get("val_mse", [])
-            if not clock or len(clock) != len(mse) or len(clock) != len(run.get("val_psnr", [])):
-                problems.append(f"comparison {comparison['model']!r}: {label} curves are empty "
-                                "or of different lengths")
-            elif any(b <= a for a, b in zip(clock, clock[1:])):
-                problems.append(f"comparison {comparison['model']!r}: {label} clock not "
-                                "increasing")
+        if len(comparison.get("runs", [])) != seeds:
+            problems.append(f"comparison {comparison.get('model')!r} has "
+                            f"{len(comparison.get('runs', []))} seeds, the run {seeds}")
+        for run in comparison.get("runs", []):
+            for label in ("source", "book"):
+                curves = run.get(label, {})
+                clock, mse = curves.get("train_seconds", []), curves.get("val_mse", [])
+                if not clock or len(clock) != len(mse) or len(clock) != len(
+                        curves.get("val_psnr", [])):
+                    problems.append(f"comparison {comparison['model']!r}: {label} curves are "
+                                    "empty or of different lengths")
+                elif any(b <= a for a, b in zip(clock, clock[1:])):
+                    problems.append(f"comparison {comparison['model']!r}: {label} clock not "
+                                    "increasing")
     if problems:
         raise ValueError("Incomplete benchmark results: " + "; ".join(problems) + ".")
 
 
-def results_table(results: dict):
-    """A pandas DataFrame, one row per method and noise recipe, best PSNR first per noise."""
+def _interval(value: dict, digits: int = 2) -> str:
+    return f"{value['low']:.{digits}f} to {value['high']:.{digits}f}"
+
+
+def results_table(results: dict, dataset: str = "MNIST"):
+    """One row per method and noise recipe on `dataset`, best mean PSNR first per noise."""
     import pandas as pd
 
     table = pd.DataFrame([{
         "noise": row["noise"], "method": row["method"], "kind": row["kind"],
-        "PSNR (dB)": row["psnr_mean"], "PSNR sd": row["psnr_std"],
-        "SSIM": row["ssim_mean"], "SSIM sd": row["ssim_std"],
-        "train (s)": row.get("train_seconds"), "images/s": row.get("images_per_second"),
-        "parameters": row.get("parameters"),
-    } for row in results["results"]])
+        "PSNR (dB)": row["psnr"]["mean"], "95% interval": _interval(row["psnr"]),
+        "SSIM": row["ssim"]["mean"], "seeds": len(row["seeds"]) or None,
+        "sd over digits": row["psnr_image_sd"], "setting": _setting(row),
+        "parameters": row.get("parameters"), "train (s)": row.get("train_seconds"),
+        "images/s": row.get("images_per_second"),
+    } for row in results["results"] if row["dataset"] == dataset])
     order = {noise: i for i, noise in enumerate(dict.fromkeys(table["noise"]))}
     table = table.sort_values(["noise", "PSNR (dB)"], ascending=[True, False],
                               key=lambda col: col.map(order) if col.name == "noise" else col)
     return table.reset_index(drop=True)
 
 
-def comparison_table(results: dict):
-    """A pandas DataFrame, one row per schedule comparison: the two ratios and their inputs."""
+def _setting(row: dict) -> str | None:
+    if "setting" not in row:
+        return None
+    name = {"median": "size", "Gaussian": "sigma", "non-local means": "h",
+            "total variation": "weight", "BM3D": "sigma", "Wiener": "patch"}[row["method"]]
+    edge = " (edge)" if row.get("on_edge") else ""
+    return f"{name} {row['setting']:g}{edge}"
+
+
+def pair(results: dict, dataset: str, noise: str, a: str, b: str) -> dict:
+    """The paired comparison of methods a and b: {"mean", "low", "high"} of a - b in dB."""
+    for entry in results["pairs"]:
+        if (entry["dataset"], entry["noise"]) != (dataset, noise):
+            continue
+        if (entry["better"], entry["worse"]) == (a, b):
+            return dict(entry["difference"])
+        if (entry["better"], entry["worse"]) == (b, a):
+            d = entry["difference"]
+            return {**d, "mean": -d["mean"], "low": -d["high"], "high": -d["low"]}
+    raise KeyError(f"No comparison of {a!r} and {b!r} on {dataset}, noise {noise!r}.")
+
+
+def verdict(results: dict, dataset: str, noise: str, a: str, b: str) -> str:
+    """One sentence: whether a beats b on the same noisy test images, with the interval."""
+    d = pair(results, dataset, noise, a, b)
+    span = f"{d['mean']:+.2f} dB (95% interval {d['low']:+.2f} to {d['high']:+.2f})"
+    if d["low"] > 0:
+        return f"{a} beats {b}: {span}."
+    if d["high"] < 0:
+        return f"{b} beats {a}: {a} - {b} = {span}."
+    return f"{a} and {b} are not clearly different: {a} - {b} = {span}."
+
+
+def ablation_table(results: dict):
+    """Fresh noise against noise drawn once: both arms and their paired difference."""
     import pandas as pd
 
     return pd.DataFrame([{
-        "model": c["model"], "noise": c["noise"],
-        "source epochs": c["source"]["schedule"]["epochs"],
-        "source time (s)": c["source_seconds"],
-        "source final val MSE": c["source_final_val_mse"],
-        "book epochs": c["book"]["schedule"]["epochs"],
-        "book time to that MSE (s)": c["book_seconds_to_source_mse"],
-        "time ratio": c["time_ratio"],
-        "equal time (s)": c["equal_time_seconds"],
-        "PSNR gain at equal time (dB)": c["psnr_gain_at_equal_time"],
-    } for c in results["schedule_comparisons"]])
+        "model": row["method"], "noise": row["noise"], "fresh (dB)": row["fresh"]["mean"],
+        "once (dB)": row["once"]["mean"],
+        "fresh - once (dB)": f"{row['fresh_minus_once']['mean']:+.2f}",
+        "95% interval": _interval(row["fresh_minus_once"]), "seeds": row["fresh"]["seeds"],
+    } for row in results["ablation"]])
+
+
+def comparison_table(results: dict):
+    """One row per schedule comparison: the two ratios with their intervals and inputs."""
+    import pandas as pd
+
+    rows = []
+    for c in results["schedule_comparisons"]:
+        runs = c["runs"]
+        ratio = c["time_ratio"]
+        rows.append({
+            "model": c["model"], "noise": c["noise"], "seeds": len(runs),
+            "source (s)": float(np.mean([r["source_seconds"] for r in runs])),
+            "book (s)": float(np.mean([r["book_seconds"] for r in runs])),
+            "book epochs": int(np.mean([r["book"]["schedule"]["epochs"] for r in runs])),
+            "time ratio": None if ratio is None else ratio["mean"],
+            "ratio interval": "-" if ratio is None else _interval(ratio),
+            "source test PSNR": c["source_test_psnr"]["mean"],
+            "book test PSNR": c["book_test_psnr"]["mean"],
+            "gain (dB)": f"{c['test_psnr_gain']['mean']:+.2f}",
+            "gain interval": _interval(c["test_psnr_gain"]),
+        })
+    return pd.DataFrame(rows)
+
+
+def throughput_table(results: dict):
+    """Training speed of the deep model by batch size: float32, bfloat16 and their ratio."""
+    import pandas as pd
+
+    speeds = {(r["batch_size"], r["precision"]): r["images_per_second"]
+              for r in results["throughput"]}
+    batches = sorted({batch for batch, _ in speeds})
+    return pd.DataFrame([{
+        "batch size": batch, "images/s, float32": speeds[batch, "float32"],
+        "images/s, bfloat16": speeds[batch, "bfloat16"],
+        "speed-up": speeds[batch, "bfloat16"] / speeds[batch, "float32"],
+    } for batch in batches])
+
+
+def styled(table, hide=("kind",)):
+    """A notebook rendering of `table`: numbers as in COLUMN_FORMATS, padded cells, headers
+    that do not wrap, no index, and the columns in `hide` left out."""
+    shown = table.drop(columns=[c for c in hide if c in table.columns])
+    formats = {c: f for c, f in COLUMN_FORMATS.items() if c in shown.columns}
+    return (shown.style.format(formats, na_rep="-").hide(axis="index")
+            .set_table_styles([
+                {"selector": "th, td", "props": "padding: 0.25em 0.7em; text-align: right;"},
+                {"selector": "th", "props": "white-space: nowrap;"},
+                {"selector": "td:first-child, th:first-child", "props": "text-align: left;"},
+            ]))
 
 
 def markdown_report(results: dict) -> str:
-    """The results as Markdown: a run line, the method table and the schedule comparison."""
+    """The results as Markdown: the run, each data set's table, the ablation, the schedules
+    and the throughput."""
     meta = results["meta"]
-    data, machine = meta["data"], meta["machine"]
+    machine = meta["machine"]
     lines = [
-        f"# Benchmark ({meta['budget']} budget, seed {meta['seed']})", "",
-        f"Data: {data['description']}; {data['n_train']:,} train / {data['n_val']:,} "
-        f"validation / {data['n_test']:,} test digits. Machine: {machine['device']}, "
-        f"{machine['cpu_count']} CPUs, TensorFlow {machine['tensorflow']}. "
-        f"Wall time {meta['wall_seconds']:.0f} s.", "",
-        "## Denoisers", "",
-        _markdown(results_table(results).drop(columns=["kind"])), "",
-        "## The source's training schedule versus the book's", "",
-        _markdown(comparison_table(results)), "",
+        f"# Benchmark ({meta['budget']} budget, seeds {meta['seeds']})", "",
+        f"Machine: {machine['device']}, {machine['cpu_count']} CPUs, TensorFlow "
+        f"{machine['tensorflow']}, {meta['workers']} jobs at a time. Wall time "
+        f"{meta['wall_seconds']:.0f} s.", "",
     ]
+    for dataset, data in meta["data"].items():
+        lines += [f"## {dataset}", "",
+                  f"{data['description']}; {data['n_train']:,} train / {data['n_val']:,} "
+                  f"validation / {data['n_test']:,} test images.", "",
+                  _markdown(results_table(results, dataset).drop(columns=["kind"])), ""]
+    lines += ["## Fresh noise against noise drawn once", "", _markdown(ablation_table(results)),
+              "", "## The source's training schedule against the book's", "",
+              _markdown(comparison_table(results)), "",
+              "## Throughput of the deep conv AE", "", _markdown(throughput_table(results)), ""]
     return "\n".join(lines)
 
 
-def plot_results(results: dict, save_to=None):
-    """PSNR (bars, with the per-image standard deviation) of every method, per noise recipe."""
+_COLOURS = {"input": "tab:gray", "reference": "tab:gray", "filter": "tab:blue",
+            "linear": "tab:purple", "model": "tab:orange", "reference model": "tab:green"}
+_LABELS = {"input": "noisy input / mean image", "filter": "filter + correction",
+           "linear": "Wiener + correction", "model": "autoencoder",
+           "reference model": "U-Net (reference)"}
+
+
+def plot_results(results: dict, dataset: str | None = None, save_to=None):
+    """Mean test PSNR of every method with its 95% interval, one panel per data set and noise.
+
+    dataset: one data set, or None for all of them (one row of panels each).
+    """
     import matplotlib.pyplot as plt
 
-    table = results_table(results)
-    noises = list(dict.fromkeys(table["noise"]))
-    fig, axes = plt.subplots(1, len(noises), figsize=(6 * len(noises), 4.5), squeeze=False)
-    colours = {"input": "tab:gray", "filter": "tab:blue", "model": "tab:orange"}
-    for ax, noise in zip(axes[0], noises):
+    datasets = [dataset] if dataset else list(results["meta"]["data"])
+    noises = ["0.5 * N(0, 1)", "N(0.5, 0.5)"]
+    fig, axes = plt.subplots(len(datasets) * 2, 1, figsize=(7, 4.2 * len(datasets) * 2),
+                             squeeze=False)
+    for ax, (name, noise) in zip(axes[:, 0], [(d, n) for d in datasets for n in noises]):
+        table = results_table(results, name)
         part = table[table["noise"] == noise].iloc[::-1]
-        ax.barh(part["method"], part["PSNR (dB)"], xerr=part["PSNR sd"], capsize=2,
-                color=[colours[k] for k in part["kind"]])
-        ax.set_title(f"noise {noise}")
-        ax.set_xlabel("PSNR on the test digits (dB), mean ± sd")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()]
-    fig.legend(handles, ["noisy input", "classical filter", "autoencoder"], loc="lower center",
-               ncol=3, frameon=False)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+        rows = {(r["dataset"], r["noise"], r["method"]): r for r in results["results"]}
+        for y, (_, line) in enumerate(part.iterrows()):
+            psnr = rows[name, noise, line["method"]]["psnr"]
+            ax.errorbar(psnr["mean"], y, xerr=[[psnr["mean"] - psnr["low"]],
+                                               [psnr["high"] - psnr["mean"]]],
+                        fmt="o", color=_COLOURS[line["kind"]], capsize=3)
+        ax.set_yticks(range(len(part)), part["method"])
+        ax.set_title(f"{name}, noise {noise}")
+        ax.set_xlabel("PSNR on the test images (dB): mean and 95% interval")
+        ax.grid(axis="x", alpha=0.3)
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=_COLOURS[k]) for k in _LABELS]
+    fig.legend(handles, list(_LABELS.values()), loc="lower center", ncol=3, frameon=False)
+    fig.tight_layout(rect=(0, 0.05 / len(datasets), 1, 1))
     return save_figure(fig, save_to)
 
 
 def plot_schedule_curves(results: dict, save_to=None):
-    """Validation PSNR against training seconds, the source's schedule versus the book's."""
+    """Validation PSNR against training seconds, every seed, the source's schedule and the
+    book's, one panel per model."""
     import matplotlib.pyplot as plt
 
     comparisons = results["schedule_comparisons"]
-    fig, axes = plt.subplots(1, len(comparisons), figsize=(6 * len(comparisons), 4),
+    fig, axes = plt.subplots(len(comparisons), 1, figsize=(7, 3.6 * len(comparisons)),
                              squeeze=False)
-    for ax, c in zip(axes[0], comparisons):
-        for label, style in (("source", "o-"), ("book", "s-")):
-            run = c[label]
-            ax.plot(run["train_seconds"], run["val_psnr"], style, markersize=3,
-                    label=f"{run['schedule']['name']}: {run['schedule']['epochs']} epochs")
-        target = c["book_seconds_to_source_mse"]
-        if target is not None:
-            ax.axvline(target, color="gray", linestyle=":",
-                       label=f"book reaches the source's final MSE ({target:.0f} s)")
-        ax.set_title(f"{c['model']}, noise {c['noise']}")
+    for ax, c in zip(axes[:, 0], comparisons):
+        for label, colour in (("source", "tab:blue"), ("book", "tab:orange")):
+            for i, run in enumerate(c["runs"]):
+                curve = run[label]
+                ax.plot(curve["train_seconds"], curve["val_psnr"], color=colour, linewidth=1,
+                        alpha=0.8, label=(f"{label}'s schedule ({len(c['runs'])} seeds)"
+                                          if i == 0 else None))
+            for run in c["runs"]:
+                if label == "book" and run["book_seconds_to_source_mse"] is not None:
+                    ax.axvline(run["book_seconds_to_source_mse"], color="gray",
+                               linestyle=":", linewidth=1)
+        ax.set_title(f"{c['model']}, noise {c['noise']} (dotted: book reaches the source's "
+                     "final MSE)", fontsize=10)
         ax.set_xlabel("training time (s, evaluation excluded)")
         ax.set_ylabel("validation PSNR (dB)")
-        ax.legend(fontsize=8)
+        ax.legend(fontsize=9, loc="lower right")
+        ax.grid(alpha=0.3)
     fig.tight_layout()
     return save_figure(fig, save_to)
 

@@ -75,13 +75,11 @@ DEEP_DENOISER_SOURCE_SCHEDULE = TrainingSchedule(
 # Adam 1e-3, 25 epochs, the training set corrupted once before training.
 BUILDER_SOURCE_SCHEDULE = TrainingSchedule(
     "source", batch_size=32, learning_rate=1e-3, epochs=25, noise_draws="once")
-# The book's schedules, chosen by measurement on a 2-core CPU (see the results chapter). Both draw
-# the noise inside the tf.data graph and raise Adam's peak learning rate, with a one-epoch
-# warm-up and a cosine decay to zero. The deep model computes in bfloat16 (twice its float32
-# speed at batches of 128 on a CPU with AVX512-BF16); XLA cannot compile it (no XLA kernel
-# for the gradient of the nearest-neighbour resize). The builder's model gains nothing from
-# bfloat16, XLA or larger batches (its batch normalisation then gets too few steps), so it
-# keeps batches of 32. Epochs are per use: these are the offline sample's.
+# The book's schedules. Both draw the noise inside the tf.data graph and raise Adam's peak
+# learning rate, with a one-epoch warm-up and a cosine decay to zero. The deep model computes
+# in bfloat16: the benchmark's throughput table (`protocol.measure_throughput`) shows what
+# that buys at each batch size on the machine that runs it. Epochs are per use: these are the
+# offline sample's; the benchmark sets them from the source's training time.
 DEEP_DENOISER_BOOK_SCHEDULE = TrainingSchedule(
     "book", batch_size=64, learning_rate=5e-3, epochs=40, noise_draws="per-batch-graph",
     cosine_decay=True, mixed_precision=True)
@@ -125,20 +123,32 @@ class TrainingRun:
 
 
 def train_with_schedule(build_model, loss, schedule: TrainingSchedule, x_train, noise,
-                        validation, *, seed: int = 0, progress=None) -> TrainingRun:
+                        validation=None, *, seed: int = 0, images_per_epoch: int | None = None,
+                        progress=None) -> TrainingRun:
     """Build a model with `build_model()` and train it to map noisy images to clean ones.
 
     build_model: a function of no arguments returning an uncompiled Keras model whose inputs
     and outputs are images (N, 28, 28, 1) in [0, 1]. It is called under the schedule's precision
     policy. loss: a Keras loss. noise: a `noise.NoiseRecipe`. x_train: clean images in [0, 1].
-    validation: (noisy, clean) image arrays, fixed for the whole run.
+    validation: (noisy, clean) image arrays, fixed for the whole run, scored after every
+    epoch; None scores nothing (the curves stay empty, the clock still runs).
+    images_per_epoch: with fresh graph noise, an "epoch" of this many images drawn from the
+    endlessly reshuffled training set (so that runs on data sets of different sizes take the
+    same steps and the same learning-rate curve); None means one pass over x_train.
     progress: an optional function called as progress(epoch, run) after every epoch.
     """
     from dae_utils.metrics import psnr
 
     clean = as_unit_images(x_train, "x_train", ranks=(4,))
-    val_noisy = as_unit_images(validation[0], "validation noisy images", ranks=(4,))
-    val_clean = as_unit_images(validation[1], "validation clean images", ranks=(4,))
+    if validation is not None:
+        val_noisy = as_unit_images(validation[0], "validation noisy images", ranks=(4,))
+        val_clean = as_unit_images(validation[1], "validation clean images", ranks=(4,))
+    if images_per_epoch is not None:
+        positive_int(images_per_epoch, "images_per_epoch")
+        if schedule.noise_draws != "per-batch-graph":
+            raise ValueError("images_per_epoch needs noise_draws='per-batch-graph', got "
+                             f"{schedule.noise_draws!r}.")
+    epoch_images = images_per_epoch or len(clean)
     keras.utils.set_random_seed(seed)
 
     previous_policy = keras.mixed_precision.global_policy()
@@ -149,7 +159,7 @@ def train_with_schedule(build_model, loss, schedule: TrainingSchedule, x_train, 
     finally:
         keras.mixed_precision.set_global_policy(previous_policy)
 
-    steps_per_epoch = math.ceil(len(clean) / schedule.batch_size)
+    steps_per_epoch = math.ceil(epoch_images / schedule.batch_size)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate_for(schedule, steps_per_epoch)),
                   loss=loss)
     run = TrainingRun(schedule, model)
@@ -163,16 +173,20 @@ def train_with_schedule(build_model, loss, schedule: TrainingSchedule, x_train, 
             elapsed = time.perf_counter() - self.started  # before the untimed evaluation
             run.train_seconds.append((run.train_seconds[-1] if run.train_seconds else 0.0)
                                      + elapsed)
-            restored = predict_images(model, val_noisy)
-            run.val_mse.append(float(np.mean((restored - val_clean) ** 2)))
-            run.val_psnr.append(psnr(val_clean, restored))
-            run.images_seen += len(clean)
+            run.images_seen += epoch_images
+            if validation is not None:
+                restored = predict_images(model, val_noisy)
+                run.val_mse.append(float(np.mean((restored - val_clean) ** 2)))
+                run.val_psnr.append(psnr(val_clean, restored))
             if progress is not None:
                 progress(epoch + 1, run)
 
     # The datasets shuffle themselves (each epoch, from the seed); arrays need Keras to do it.
     fit_args = {"batch_size": schedule.batch_size, "shuffle": True} \
         if schedule.noise_draws == "once" else {"shuffle": False}
+    if images_per_epoch is not None:
+        inputs = (inputs[0].repeat(),)
+        fit_args["steps_per_epoch"] = steps_per_epoch
     model.fit(*inputs, epochs=schedule.epochs, verbose=0, callbacks=[Clock()], **fit_args)
     return run
 

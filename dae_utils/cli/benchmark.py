@@ -20,14 +20,16 @@ __all__ = ["build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dae_utils.cli.benchmark", description=(
-        "Benchmark the book's denoisers against classical filters on both noise recipes, and "
-        "the sources' training schedules against the book's."))
+        "Benchmark the book's denoisers, a U-Net and tuned classical filters on MNIST and "
+        "Fashion-MNIST with both noise recipes and several training seeds, and the sources' "
+        "training schedules against the book's."))
     parser.add_argument("--budget", choices=list(BUDGETS), default=None,
                         help="how much to train (default: $DAE_BUDGET, else 'default')")
     parser.add_argument("--out", type=Path, default=Path("bench-results"),
                         help="folder for bench-<budget>.json, .md and .png (created if needed)")
-    parser.add_argument("--seed", type=int, default=0, help="the run's one seed (default 0)")
-    parser.add_argument("--no-bm3d", action="store_true", help="skip BM3D even if installed")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="training jobs at a time (default: the budget's on a CPU, 1 on "
+                             "a GPU)")
     return parser
 
 
@@ -37,15 +39,18 @@ def main(argv=None) -> int:
     budget = args.budget or get_budget().name
     if args.out.exists() and not args.out.is_dir():
         parser.error(f"--out {str(args.out)!r} exists and is not a folder")
+    if args.workers is not None and args.workers < 1:
+        parser.error(f"--workers must be 1 or more, got {args.workers}")
     args.out.mkdir(parents=True, exist_ok=True)
 
     import_tensorflow_quietly()  # also hides retracing notes: each model is predicted on once
     from dae_utils.benchmark import protocol, report
 
-    results = protocol.run_benchmark(budget, seed=args.seed, use_bm3d=not args.no_bm3d)
-    report.check_results(results)
+    results = protocol.run_benchmark(budget, workers=args.workers,
+                                     log=lambda line: print(line, flush=True))
     stem = args.out / f"bench-{budget}"
     stem.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n")
+    report.check_results(results)
     stem.with_suffix(".md").write_text(report.markdown_report(results) + "\n")
     report.plot_results(results, save_to=stem.with_suffix(".png"))
     print(f"Wrote {stem}.json, .md and .png in {results['meta']['wall_seconds']:.0f} s.")
