@@ -8,18 +8,22 @@ Chapter helpers:
 - `dae_utils.data`: MNIST and Fashion-MNIST, online or offline, as float32 in [0, 1];
 - `dae_utils.noise`: the sources' two noise recipes, and a tf.data pipeline with fresh noise;
 - `dae_utils.budget`: run budgets (fast / default / full), chosen by $DAE_BUDGET;
-- `dae_utils.models`: the model builders that several places share;
+- `dae_utils.models`: the model builders that several places share, and the benchmark's U-Net;
 - `dae_utils.metrics`: PSNR and SSIM;
 - `dae_utils.learning_rates`: the book's warm-up and cosine learning-rate schedule;
 - `dae_utils.plotting`: digit rows, training curves, montages, architecture diagrams;
 - `dae_utils.callbacks`: Keras callbacks for short progress output and snapshots;
-- `dae_utils.baselines`: the trivial references (mean image, all black) and classical filters
-  (median, Gaussian, non-local means, TV, BM3D).
+- `dae_utils.baselines`: the trivial references (mean image, all black), classical filters
+  (median, Gaussian, non-local means, TV, BM3D), a fitted intensity correction and the
+  Wiener filter.
 
 The benchmark (`dae_utils.benchmark`):
 - `dae_utils.benchmark.schedules`: training schedules (the sources' and the book's) and a
   training loop that times them on a common clock;
 - `dae_utils.benchmark.protocol`: what the benchmark trains, tunes and scores;
+- `dae_utils.benchmark.statistics`: means with 95% intervals over seeds and test images, and
+  paired differences;
+- `dae_utils.benchmark.summary`: from per-image scores to the rows and comparisons stored;
 - `dae_utils.benchmark.report`: loading, checking, tables and plots of its results.
 
 Command lines (`dae_utils.cli`), each run as `python -m <module>`:

@@ -4,6 +4,8 @@ import pytest
 from dae_utils.baselines import (
     bm3d_available,
     bm3d_denoise,
+    fit_intensity_correction,
+    fit_linear_denoiser,
     gaussian_blur,
     median_filter,
     non_local_means,
@@ -122,3 +124,56 @@ def test_trivial_references_refuse_mismatched_layouts():
         trivial_references(images, images.reshape(4, 784))
     with pytest.raises(ValueError, match="corrupted version of x_test"):
         trivial_references(images, images, noisy=images[:2])
+
+
+def test_intensity_correction_undoes_a_known_line_even_through_the_clip():
+    rng = np.random.default_rng(0)
+    clean = (rng.random((20, 28, 28, 1)) > 0.8).astype(np.float32)  # black and white
+    grey = 0.3 + 0.4 * clean  # a filter's washed-out output: black at 0.3, white at 0.7
+    correction = fit_intensity_correction(grey, clean)
+    assert np.abs(correction.apply(grey) - clean).max() < 1e-3
+    line = np.polyfit(grey.ravel(), clean.ravel(), 1)
+    assert correction.scale == pytest.approx(line[0], rel=0.05)
+
+
+def test_the_clip_aware_fit_beats_the_least_squares_line_on_clipped_noise():
+    from dae_utils.noise import GAUSSIAN_NOISE
+
+    clean = _bars(32)
+    blurred = gaussian_blur(GAUSSIAN_NOISE.apply(clean, seed=0), sigma=1.0)
+    correction = fit_intensity_correction(blurred, clean)
+    slope, offset = np.polyfit(blurred.ravel(), clean.ravel(), 1)
+    least_squares = np.clip(slope * blurred + offset, 0, 1)
+    assert psnr(clean, correction.apply(blurred)) > psnr(clean, least_squares) + 0.5
+
+
+def test_the_wiener_filter_beats_every_blur_it_could_be():
+    """A Gaussian blur is one linear filter of the patch size, so the fitted one must do at
+    least as well on its training images."""
+    clean = np.concatenate([_bars(16), np.roll(_bars(16), 5, axis=2)])
+    noisy = add_gaussian_noise(clean, noise_factor=0.3, seed=1)
+    wiener = fit_linear_denoiser(noisy, clean, size=5)
+    assert wiener.weights.shape == (25,)
+    restored = wiener.apply(noisy)
+    assert restored.shape == clean.shape and restored.dtype == np.float32
+    for sigma in (0.5, 0.8, 1.2):
+        assert psnr(clean, restored) > psnr(clean, gaussian_blur(noisy, sigma))
+
+
+def test_the_wiener_filter_of_size_one_is_a_per_pixel_line():
+    clean = _bars(8)
+    noisy = add_gaussian_noise(clean, noise_factor=0.3, seed=2)
+    wiener = fit_linear_denoiser(noisy, clean, size=1, ridge=0.0)
+    slope, offset = np.polyfit(noisy.ravel(), clean.ravel(), 1)
+    assert wiener.weights[0] == pytest.approx(slope, rel=1e-3)
+    assert wiener.bias == pytest.approx(offset, abs=1e-3)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fit_linear_denoiser(_bars(), _bars(), size=4), "odd"),
+    (lambda: fit_linear_denoiser(_bars(4), _bars(3)), "same shape"),
+    (lambda: fit_intensity_correction(_bars(4), _bars(3)), "same shape"),
+])
+def test_fitted_baselines_refuse_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -7,6 +7,7 @@ from dae_utils.models import (
     build_conv_autoencoder,
     build_dense_latent_autoencoder,
     build_strided_autoencoder,
+    build_unet_denoiser,
 )
 
 
@@ -187,3 +188,17 @@ def test_strided_model_learns_on_a_tiny_batch():
     model.compile(keras.optimizers.Adam(1e-3, beta_1=0.9), "mse")
     losses = model.fit(images, images, epochs=10, batch_size=16, verbose=0).history["loss"]
     assert losses[-1] < losses[0]
+
+
+def test_unet_skips_join_features_of_the_same_size_and_keep_the_image_shape():
+    model = build_unet_denoiser((8, 16, 32))
+    assert model.get_layer("pool2").output.shape[1:] == (7, 7, 16)
+    assert model.get_layer("skip1").output.shape[1:] == (14, 14, 32)  # 16 up + 16 skipped
+    assert model.get_layer("skip2").output.shape[1:] == (28, 28, 16)
+    outputs = model.predict(np.random.default_rng(0).uniform(0, 1, (2, 28, 28, 1)), verbose=0)
+    assert outputs.shape == (2, 28, 28, 1) and 0 <= outputs.min() and outputs.max() <= 1
+
+
+def test_unet_refuses_more_levels_than_28_pixels_allow():
+    with pytest.raises(ValueError, match="at most 3 levels"):
+        build_unet_denoiser((8, 16, 32, 64))

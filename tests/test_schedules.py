@@ -119,3 +119,20 @@ def test_uint8_training_images_get_a_clear_error():
         train_with_schedule(_tiny_model, "mse", DEEP_DENOISER_BOOK_SCHEDULE,
                           np.zeros((4, 28, 28, 1), np.uint8), GAUSSIAN_NOISE,
                           (np.zeros((2, 28, 28, 1)), np.zeros((2, 28, 28, 1))))
+
+
+def test_epochs_of_a_fixed_number_of_images_take_the_same_steps_on_any_data_set():
+    small, large = _digits(32), _digits(96, seed=1)
+    schedule = TrainingSchedule("t", batch_size=16, learning_rate=1e-2, epochs=2)
+    for x in (small, large):
+        run = train_with_schedule(_tiny_model, "mse", schedule, x, GAUSSIAN_NOISE,
+                                  images_per_epoch=32)
+        assert run.images_seen == 64
+        assert run.model.optimizer.iterations.numpy() == 4  # 2 epochs x 32 / 16
+        assert run.val_mse == [] and len(run.train_seconds) == 2
+
+
+def test_images_per_epoch_needs_fresh_graph_noise():
+    with pytest.raises(ValueError, match="per-batch-graph"):
+        train_with_schedule(_tiny_model, "mse", BUILDER_SOURCE_SCHEDULE, _digits(16),
+                            SHIFTED_NOISE, images_per_epoch=8)

@@ -169,14 +169,16 @@ def pair(results: dict, dataset: str, noise: str, a: str, b: str) -> dict:
 
 
 def verdict(results: dict, dataset: str, noise: str, a: str, b: str) -> str:
-    """One sentence: whether a beats b on the same noisy test images, with the interval."""
+    """One sentence: whether a beats b (or b beats a) on the same noisy test images, by how
+    much, with the 95% interval of the difference; "not clearly different" otherwise."""
     d = pair(results, dataset, noise, a, b)
-    span = f"{d['mean']:+.2f} dB (95% interval {d['low']:+.2f} to {d['high']:+.2f})"
-    if d["low"] > 0:
-        return f"{a} beats {b}: {span}."
     if d["high"] < 0:
-        return f"{b} beats {a}: {a} - {b} = {span}."
-    return f"{a} and {b} are not clearly different: {a} - {b} = {span}."
+        a, b, d = b, a, pair(results, dataset, noise, b, a)
+    if d["low"] > 0:
+        return (f"{a} beats {b} by {d['mean']:.2f} dB (95% interval {d['low']:.2f} to "
+                f"{d['high']:.2f}).")
+    return (f"{a} and {b} are not clearly different: {a} - {b} = {d['mean']:+.2f} dB "
+            f"(95% interval {d['low']:+.2f} to {d['high']:+.2f}).")
 
 
 def ablation_table(results: dict):
@@ -313,7 +315,8 @@ def plot_schedule_curves(results: dict, save_to=None):
         for label, colour in (("source", "tab:blue"), ("book", "tab:orange")):
             for i, run in enumerate(c["runs"]):
                 curve = run[label]
-                ax.plot(curve["train_seconds"], curve["val_psnr"], color=colour, linewidth=1,
+                ax.plot(curve["train_seconds"], curve["val_psnr"], "o-", color=colour,
+                        linewidth=1, markersize=2,
                         alpha=0.8, label=(f"{label}'s schedule ({len(c['runs'])} seeds)"
                                           if i == 0 else None))
             for run in c["runs"]:
