@@ -556,10 +556,9 @@ def run_benchmark(budget_name: str = "default", workers: int | None = None, log=
             "finished_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "wall_seconds": round(time.perf_counter() - started, 1),
             "workers": workers,
-            "data": {name: {"source": s["source"], "description": s["description"],
-                            "n_train": len(s["train"]), "n_val": len(s["val"]),
-                            "n_test": len(s["test"]),
-                            **asdict(benchmark.datasets[name])}
+            "data": {name: {**asdict(benchmark.datasets[name]), "source": s["source"],
+                            "description": s["description"], "n_train": len(s["train"]),
+                            "n_val": len(s["val"]), "n_test": len(s["test"])}
                      for name, s in splits.items()},
             "machine": {"device": device, "cpu_count": os.cpu_count(), **_processor(),
                         "platform": platform.platform(), "python": platform.python_version(),
