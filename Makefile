@@ -41,7 +41,7 @@ notebooks: $(INSTALLED)
 	DAE_BUDGET=$${DAE_BUDGET:-default} $(BIN)/jupyter execute --inplace notebooks/*.ipynb
 	$(BIN)/python scripts/drop_tensorflow_logs.py notebooks/*.ipynb
 
-## bench: the benchmark in the default budget («bench minutes» min on 2 CPU cores); its results go to
+## bench: the benchmark in the default budget (50 min on 2 CPU cores); its results go to
 ## book/results, where the results chapter reads them. DAE_BUDGET=fast for a smoke run.
 bench: $(INSTALLED)
 	$(BIN)/python -m dae_utils.cli.benchmark --budget $${DAE_BUDGET:-default} --out $${BENCH_OUT:-book/results}
