@@ -12,10 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from dae_utils.benchmark.statistics import Interval
 from dae_utils.plotting import save_figure
 
 __all__ = ["load_results", "load_stored_results", "check_results", "results_table",
-           "pair", "verdict", "ablation_table", "comparison_table", "throughput_table",
+           "tuning_table", "pair", "verdict", "ablation_table", "comparison_table",
+           "throughput_table",
            "styled", "markdown_report", "plot_results", "plot_schedule_curves",
            "COLUMN_FORMATS", "LEARNED_KINDS"]
 
@@ -31,7 +33,7 @@ COLUMN_FORMATS = {
     "book epochs": "{:.0f}", "to source MSE (s)": "{:.0f}", "time ratio": "{:.2f}",
     "source test PSNR": "{:.2f}", "book test PSNR": "{:.2f}", "fresh (dB)": "{:.2f}",
     "once (dB)": "{:.2f}", "images/s, float32": "{:,.0f}", "images/s, bfloat16": "{:,.0f}",
-    "speed-up": "{:.2f}",
+    "speed-up": "{:.2f}", "before correction": "{:.2f}", "after": "{:.2f}",
 }
 
 
@@ -155,16 +157,27 @@ def _setting(row: dict) -> str | None:
     return f"{name} {row['setting']:g}{edge}"
 
 
-def pair(results: dict, dataset: str, noise: str, a: str, b: str) -> dict:
-    """The paired comparison of methods a and b: {"mean", "low", "high"} of a - b in dB."""
+def tuning_table(results: dict):
+    """The classical methods' tuned settings, with test PSNR before and after the correction."""
+    import pandas as pd
+
+    return pd.DataFrame([{
+        "data": row["dataset"], "noise": row["noise"], "method": row["method"],
+        "setting": _setting(row), "settings tried": len(row["tuning_psnr"]),
+        "before correction": row["psnr_uncorrected"], "after": row["psnr"]["mean"],
+    } for row in results["results"] if row["kind"] in ("filter", "linear")])
+
+
+def pair(results: dict, dataset: str, noise: str, a: str, b: str) -> Interval:
+    """The paired comparison of methods a and b: the `Interval` of a - b in dB."""
     for entry in results["pairs"]:
         if (entry["dataset"], entry["noise"]) != (dataset, noise):
             continue
         if (entry["better"], entry["worse"]) == (a, b):
-            return dict(entry["difference"])
+            return Interval(entry["difference"])
         if (entry["better"], entry["worse"]) == (b, a):
             d = entry["difference"]
-            return {**d, "mean": -d["mean"], "low": -d["high"], "high": -d["low"]}
+            return Interval(d, mean=-d["mean"], low=-d["high"], high=-d["low"])
     raise KeyError(f"No comparison of {a!r} and {b!r} on {dataset}, noise {noise!r}.")
 
 
@@ -174,7 +187,7 @@ def verdict(results: dict, dataset: str, noise: str, a: str, b: str) -> str:
     d = pair(results, dataset, noise, a, b)
     if d["high"] < 0:
         a, b, d = b, a, pair(results, dataset, noise, b, a)
-    if d["low"] > 0:
+    if d.excludes_zero:
         return (f"{a} beats {b} by {d['mean']:.2f} dB (95% interval {d['low']:.2f} to "
                 f"{d['high']:.2f}).")
     return (f"{a} and {b} are not clearly different: {a} - {b} = {d['mean']:+.2f} dB "

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Interval", "mean_interval", "paired_difference"]
+__all__ = ["Interval", "seed_interval", "mean_interval", "paired_difference"]
 
 
 class Interval(dict):
@@ -28,6 +28,18 @@ class Interval(dict):
     @property
     def excludes_zero(self) -> bool:
         return self["low"] > 0 or self["high"] < 0
+
+
+def seed_interval(values) -> Interval:
+    """The mean of one value per seed (a time ratio, say) and its 95% Student's t interval;
+    a single value gets no width."""
+    from scipy import stats
+
+    array = np.asarray(values, dtype=np.float64)
+    mean, seeds = float(array.mean()), len(array)
+    half = (float(stats.t.ppf(0.975, seeds - 1) * array.std(ddof=1) / np.sqrt(seeds))
+            if seeds > 1 else 0.0)
+    return Interval(mean=mean, low=mean - half, high=mean + half, seeds=seeds, images=None)
 
 
 def mean_interval(scores) -> Interval:

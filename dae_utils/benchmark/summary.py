@@ -9,7 +9,7 @@ from itertools import combinations
 
 import numpy as np
 
-from dae_utils.benchmark.statistics import mean_interval, paired_difference
+from dae_utils.benchmark.statistics import mean_interval, paired_difference, seed_interval
 
 __all__ = ["summarise"]
 
@@ -65,10 +65,8 @@ def _pairs(scores: dict) -> list:
     pairs = []
     for (dataset, noise), methods in by_setting.items():
         for a, b in combinations(methods, 2):
-            difference = paired_difference(methods[a], methods[b])
-            better, worse = (a, b) if difference["mean"] >= 0 else (b, a)
-            if better != a:
-                difference = paired_difference(methods[better], methods[worse])
+            better, worse = (a, b) if methods[a].mean() >= methods[b].mean() else (b, a)
+            difference = paired_difference(methods[better], methods[worse])
             pairs.append({"dataset": dataset, "noise": noise, "better": better,
                           "worse": worse, "difference": difference})
     return pairs
@@ -94,21 +92,13 @@ def _ablation(outputs: list) -> list:
 
 def _schedules(outputs: list) -> list:
     """Per model: the seeds' runs, the time ratio and the test PSNR gain at equal time."""
-    from scipy import stats
-
     comparisons = []
     for kind in dict.fromkeys(o["kind"] for o in outputs):
         runs = sorted([o for o in outputs if o["kind"] == kind], key=lambda o: o["seed"])
         ratios = [None if r["book_seconds_to_source_mse"] is None
                   else r["book_seconds_to_source_mse"] / r["source_seconds"] for r in runs]
         reached = [r for r in ratios if r is not None]
-        ratio = None
-        if len(reached) == len(ratios):
-            mean = float(np.mean(reached))
-            half = (float(stats.t.ppf(0.975, len(reached) - 1) * np.std(reached, ddof=1)
-                          / np.sqrt(len(reached))) if len(reached) > 1 else 0.0)
-            ratio = {"mean": mean, "low": mean - half, "high": mean + half,
-                     "seeds": len(reached)}
+        ratio = seed_interval(reached) if len(reached) == len(ratios) else None
         book = np.stack([r["book_test_psnr"] for r in runs])
         source = np.stack([r["source_test_psnr"] for r in runs])
         comparisons.append({
