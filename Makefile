@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: setup book test notebooks bench lint clean
+.PHONY: setup book test notebooks bench lint clean release
 
 # The pins install on CPython 3.11.5 to 3.13 (3.11.2 lacks a wheel's minimum, 3.14 h5py).
 PYTHON_OK := import sys; v = sys.version_info; sys.exit(0 if (3, 11, 5) <= v[:3] < (3, 14) \
@@ -32,9 +32,10 @@ book: $(INSTALLED)
 	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
-## test: ruff, then unit tests, every notebook executed in the fast budget, and the book build
+## test: ruff, then unit tests, every notebook executed in the fast budget, and the book build,
+## on every core (conftest.py shares the tests out); the slowest tests are listed at the end
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
 
 ## notebooks: re-run every chapter in the default budget and store its outputs (minutes)
 notebooks: $(INSTALLED)
@@ -51,3 +52,9 @@ lint: $(INSTALLED)
 
 clean:
 	rm -rf _build
+
+## release: cut a release (make release VERSION=0.3.0): version, changelog, citation, the
+## chapters' Colab pins, one commit and its tag. CONTRIBUTING.md says what to do around it.
+release:
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=MAJOR.MINOR.PATCH"; exit 2; }
+	$(PYTHON) scripts/release.py $(VERSION)

@@ -177,3 +177,22 @@ def test_no_stray_object_reprs_or_local_paths(notebook):
             assert not re.match(r"(Text|\[<matplotlib|<matplotlib)", plain), plain[:80]
         text = _text(out)
         assert str(ROOT) not in text and "/tmp/" not in text, text[:120]
+
+
+def test_every_page_shows_its_edition_and_links_the_changelog(built_book):
+    import dae_utils
+
+    date = re.search(rf"^## \[{re.escape(dae_utils.__version__)}\] - (\S+)$",
+                     (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE).group(1)
+    pages = [p for p in built_book.rglob("*.html")
+             if p.parent.name in ("book", "notebooks")]
+    assert len(pages) >= len(NOTEBOOKS) + 4  # chapters, intro, instructors, references, changelog
+    for page in pages:
+        html = page.read_text()
+        footer = re.search(r'<p class="edition">Edition ([^ ]+) \(([^)]+)\) &middot; '
+                           r'<a href="([^"]+)">', html)
+        assert footer, f"{page.name} does not show the edition"
+        assert footer.groups()[:2] == (dae_utils.__version__, date)
+        assert (page.parent / footer.group(3)).resolve() == built_book / "book" / "changelog.html"
+    changelog = (built_book / "book" / "changelog.html").read_text()
+    assert f"{dae_utils.__version__}] - {date}" in changelog or dae_utils.__version__ in changelog
