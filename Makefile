@@ -35,7 +35,7 @@ book: $(INSTALLED)
 ## test: ruff, then unit tests, every notebook executed in the fast budget, and the book build,
 ## on every core (conftest.py shares the tests out); the slowest tests are listed at the end
 test: lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n auto --durations=15
 
 ## notebooks: re-run every chapter in the default budget and store its outputs (minutes)
 notebooks: $(INSTALLED)

@@ -36,9 +36,10 @@ def current_version(root: Path = ROOT) -> str:
     return VERSION_LINE.search((root / "dae_utils" / "__init__.py").read_text()).group(1)
 
 
-def _parse(version: str) -> tuple[int, int, int]:
+def _parse(version: str, what: str = "the version asked for") -> tuple[int, int, int]:
     if not re.fullmatch(r"\d+\.\d+\.\d+", version):
-        raise SystemExit(f"release: '{version}' is not a version like 0.3.0 (MAJOR.MINOR.PATCH)")
+        raise SystemExit(f"release: {what}, '{version}', is not a version like 0.3.0 "
+                         "(MAJOR.MINOR.PATCH)")
     return tuple(int(part) for part in version.split("."))
 
 
@@ -75,10 +76,13 @@ def pin_chapter(text: str, version: str) -> str:
 
 def release(version: str, date: str, root: Path = ROOT, tag: bool = True) -> None:
     old = current_version(root)
-    if _parse(version) <= _parse(old):
+    if _parse(version) <= _parse(old, "dae_utils.__version__"):
         raise SystemExit(f"release: {version} is not higher than the current version {old}")
     if _git(root, "status", "--porcelain", "--untracked-files=no").strip():
         raise SystemExit("release: commit or stash your changes first (git status)")
+    if tag and _git(root, "tag", "--list", f"v{version}").strip():
+        raise SystemExit(f"release: the tag v{version} exists already")
+    _git(root, "var", "GIT_COMMITTER_IDENT")  # fails now, not after the files changed
 
     updates = {}
     init = root / "dae_utils" / "__init__.py"
@@ -92,11 +96,17 @@ def release(version: str, date: str, root: Path = ROOT, tag: bool = True) -> Non
     for notebook in sorted((root / "notebooks").glob("*.ipynb")):
         updates[notebook] = pin_chapter(notebook.read_text(), version)
         json.loads(updates[notebook])  # still a notebook
+    originals = {path: path.read_text() for path in updates}
     for path, content in updates.items():  # every check passed: now write
         path.write_text(content)
-
-    _git(root, "add", *[str(path.relative_to(root)) for path in updates])
-    _git(root, "commit", "--quiet", "-m", f"Release {version}")
+    try:
+        _git(root, "add", *[str(path.relative_to(root)) for path in updates])
+        _git(root, "commit", "--quiet", "-m", f"Release {version}")
+    except SystemExit:  # a hook or a signing key refused: leave the files as they were
+        for path, content in originals.items():
+            path.write_text(content)
+        _git(root, "reset", "--quiet", "--", *[str(p.relative_to(root)) for p in originals])
+        raise
     if tag:
         _git(root, "tag", "-a", f"v{version}", "-m", f"Release {version}")
     print(f"Released {version} ({date}), was {old}: version, changelog, citation and "
@@ -112,6 +122,8 @@ def main(argv=None) -> None:
                         help="release date, YYYY-MM-DD (default: today)")
     parser.add_argument("--no-tag", action="store_true", help="commit without tagging")
     args = parser.parse_args(argv)
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
+        raise SystemExit(f"release: '{args.date}' is not a date like 2026-12-02")
     try:
         datetime.date.fromisoformat(args.date)
     except ValueError:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_compat import UV, _execute, _find_python, _run
+from test_compat import UV, _execute, _find_python, _run, _source_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 BINDER = ROOT / "binder"
@@ -35,9 +35,10 @@ def test_binder_install_steps_give_a_chapter_that_runs(tmp_path):
            if key not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PATH"] = f"{venv / 'bin'}:{os.environ['PATH']}"
     # repo2docker's two steps, from the repository root, with the environment's own pip.
+    source = _source_copy(tmp_path)  # the repository's files, built outside the checkout
     _run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", "-r",
-          "binder/requirements.txt"], cwd=ROOT, env=env)
-    _run(["bash", BINDER / "postBuild"], cwd=ROOT, env=env)
+          "binder/requirements.txt"], cwd=source, env=env)
+    _run(["bash", source / "binder" / "postBuild"], cwd=source, env=env)
 
     location = _run([venv / "bin" / "python", "-c", "import dae_utils; print(dae_utils.__file__)"],
                     cwd=tmp_path, env=env)

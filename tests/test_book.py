@@ -189,8 +189,8 @@ def test_every_page_shows_its_edition_and_links_the_changelog(built_book):
     assert len(pages) >= len(NOTEBOOKS) + 4  # chapters, intro, instructors, references, changelog
     for page in pages:
         html = page.read_text()
-        footer = re.search(r'<p class="edition">Edition ([^ ]+) \(([^)]+)\) &middot; '
-                           r'<a href="([^"]+)">', html)
+        footer = re.search(r'<p class="edition">Edition ([^ ]+) \(([^)]+)\)'
+                           r'(?: with unreleased changes)? &middot; <a href="([^"]+)">', html)
         assert footer, f"{page.name} does not show the edition"
         assert footer.groups()[:2] == (dae_utils.__version__, date)
         target = page if footer.group(3).startswith("#") else page.parent / footer.group(3)

@@ -79,6 +79,19 @@ def _versions(venv: Path, names) -> dict:
     return json.loads(_run([venv / "bin" / "python", "-c", code, *names]))
 
 
+def _source_copy(tmp_path: Path) -> Path:
+    """What pip builds the package from, copied out of the checkout: builds in parallel tests
+    (setuptools writes build/ and *.egg-info beside the sources) must not share one folder."""
+    copy = tmp_path / "source"
+    copy.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE", "requirements.txt"):
+        shutil.copy(ROOT / name, copy / name)
+    for folder in ("dae_utils", "binder"):
+        shutil.copytree(ROOT / folder, copy / folder,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return copy
+
+
 def _reader_folder(tmp_path: Path) -> Path:
     """The chapters and the stored results they read, laid out as in the repository."""
     folder = tmp_path / "reader"
@@ -129,7 +142,7 @@ def test_chapters_run_on_colabs_stack_and_the_install_keeps_it(tmp_path):
     folder = _reader_folder(tmp_path)
     # The first chapter installs dae_utils with its setup cell, as in Colab (the others' install
     # blocks are the same: tests/test_book.py); then every chapter runs on what it installed.
-    _pretend_colab(folder / "notebooks" / CHAPTERS[0].name, str(ROOT))
+    _pretend_colab(folder / "notebooks" / CHAPTERS[0].name, str(_source_copy(tmp_path)))
     for chapter in CHAPTERS:
         printed = _execute(venv, folder / "notebooks" / chapter.name)
         assert "Run record: budget" in printed, f"{chapter.stem} did not finish"
@@ -166,7 +179,7 @@ def test_chapters_run_on_the_lowest_versions_pyproject_allows(tmp_path):
     venv = _venv("lowest", python, json.dumps(bounds))
     target = ["--python", venv / "bin" / "python"]
     _run([UV, "pip", "install", "--quiet", *target, "--resolution", "lowest-direct",
-          "--reinstall-package", "dae-utils", f"{ROOT}[offline]"])
+          "--reinstall-package", "dae-utils", f"{_source_copy(tmp_path)}[offline]"])
     installed = _versions(venv, bounds)
     assert all(_same_version(installed[n], v) for n, v in bounds.items()), (
         f"lowest-direct installed {installed}, pyproject.toml declares {bounds}")

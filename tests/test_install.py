@@ -5,14 +5,14 @@ import shutil
 import sys
 from pathlib import Path
 
-from test_compat import _execute, _run
+from test_compat import _execute, _run, _source_copy
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_a_chapter_runs_from_a_wheel_outside_the_checkout(tmp_path):
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path / "dist",
-          ROOT])
+          _source_copy(tmp_path)])
     wheel = next((tmp_path / "dist").glob("dae_utils-*.whl"))
 
     venv = tmp_path / "venv"

@@ -57,7 +57,8 @@ def test_the_changelog_dates_the_current_version_and_keeps_an_unreleased_section
     text = (ROOT / "CHANGELOG.md").read_text()
     date = _changelog_date(text, dae_utils.__version__)
     assert date, f"CHANGELOG.md has no '## [{dae_utils.__version__}] - YYYY-MM-DD' entry"
-    assert datetime.date.fromisoformat(date) <= datetime.date.today()
+    # Not in the future (a day's margin for time zones).
+    assert datetime.date.fromisoformat(date) <= datetime.date.today() + datetime.timedelta(1)
     headings = re.findall(r"^## \[([^\]]+)\]", text, re.MULTILINE)
     assert headings[:2] == ["Unreleased", dae_utils.__version__], headings
     assert f"[{dae_utils.__version__}]: {REPOSITORY}/releases/tag/v{dae_utils.__version__}" in text
@@ -106,6 +107,9 @@ def throwaway(tmp_path) -> Path:
     _git(copy, "init", "--quiet")
     _git(copy, "config", "user.email", "test@example.org")
     _git(copy, "config", "user.name", "Release test")
+    for setting, value in (("commit.gpgsign", "false"), ("tag.gpgSign", "false"),
+                           ("core.hooksPath", "/dev/null")):  # not the contributor's own
+        _git(copy, "config", setting, value)
     _git(copy, "add", ".")
     _git(copy, "commit", "--quiet", "-m", "as in the repository")
     return copy
@@ -149,7 +153,8 @@ def test_release_bumps_files_the_changelog_pins_and_tags(throwaway):
 
 
 @pytest.mark.parametrize("problem", ["empty changelog", "not higher", "not a version",
-                                     "uncommitted change"])
+                                     "uncommitted change", "tag exists", "bad date",
+                                     "hook refuses the commit"])
 def test_release_refuses_in_one_line_and_changes_nothing(throwaway, problem):
     version = _next_minor(dae_utils.__version__)
     if problem == "not higher":
@@ -164,12 +169,21 @@ def test_release_refuses_in_one_line_and_changes_nothing(throwaway, problem):
     _git(throwaway, "commit", "--quiet", "--allow-empty", "-am", "the Unreleased section")
     if problem == "uncommitted change":
         (throwaway / "CITATION.cff").write_text("edited\n")
+    if problem == "tag exists":
+        _git(throwaway, "tag", f"v{version}")
+    if problem == "hook refuses the commit":
+        hooks = throwaway.parent / "hooks"
+        hooks.mkdir()
+        (hooks / "pre-commit").write_text("#!/bin/sh\necho refused >&2\nexit 1\n")
+        (hooks / "pre-commit").chmod(0o755)
+        _git(throwaway, "config", "core.hooksPath", str(hooks))
     before = _git(throwaway, "status", "--porcelain") + _git(throwaway, "rev-parse", "HEAD")
 
-    result = _release(throwaway, version)
+    result = _release(throwaway, version, *(["--date", "20270115"] if problem == "bad date"
+                                            else []))
     assert result.returncode != 0
     message = result.stderr.strip().splitlines()
     assert len(message) == 1 and message[0].startswith("release: "), message
     assert "Traceback" not in result.stderr
     assert _git(throwaway, "status", "--porcelain") + _git(throwaway, "rev-parse", "HEAD") == before
-    assert _git(throwaway, "tag") == ""
+    assert _git(throwaway, "tag") == ("" if problem != "tag exists" else f"v{version}\n")

@@ -14,8 +14,9 @@ from sphinx.errors import ExtensionError
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def edition() -> tuple[str, str]:
-    """(version, release date) of the book as it stands in the repository."""
+def edition() -> tuple[str, str, bool]:
+    """(version, release date, whether CHANGELOG.md lists unreleased changes) of the book as
+    it stands in the repository: pages built between releases say so."""
     init = (ROOT / "dae_utils" / "__init__.py").read_text()
     version = re.search(r'^__version__ = "([^"]+)"', init, re.MULTILINE).group(1)
     changelog = (ROOT / "CHANGELOG.md").read_text()
@@ -24,22 +25,24 @@ def edition() -> tuple[str, str]:
     if entry is None:
         raise ExtensionError(f"CHANGELOG.md has no '## [{version}] - YYYY-MM-DD' entry for "
                              "dae_utils.__version__; cut releases with `make release`")
-    return version, entry.group(1)
+    unreleased = changelog.split("## [Unreleased]", 1)[-1].split("\n## [", 1)[0]
+    return version, entry.group(1), bool(unreleased.strip())
 
 
 def _set_edition(app, config):
-    version, date = edition()
+    version, date, unreleased = edition()
     config.version = config.release = version
+    note = " with unreleased changes" if unreleased else ""
     config.myst_substitutions = {**config.myst_substitutions, "edition": version,
-                                 "edition_date": date}
+                                 "edition_date": date, "edition_note": note}
 
 
 def _footer(app, pagename, templatename, context, doctree):
-    version, date = app.config.release, app.config.myst_substitutions["edition_date"]
+    substitutions = app.config.myst_substitutions
     changelog = context["pathto"]("book/changelog")
     context["theme_extra_footer"] = (
-        f'<p class="edition">Edition {version} ({date}) &middot; '
-        f'<a href="{changelog}">what changed</a></p>')
+        f'<p class="edition">Edition {app.config.release} ({substitutions["edition_date"]})'
+        f'{substitutions["edition_note"]} &middot; <a href="{changelog}">what changed</a></p>')
 
 
 def setup(app):
