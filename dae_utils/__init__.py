@@ -17,14 +17,21 @@ Chapter helpers:
   (median, Gaussian, non-local means, TV, BM3D), a fitted intensity correction and the
   Wiener filter.
 
-The benchmark (`dae_utils.benchmark`):
-- `dae_utils.benchmark.schedules`: training schedules (the sources' and the book's) and a
-  training loop that times them on a common clock;
-- `dae_utils.benchmark.protocol`: what the benchmark trains, tunes and scores;
-- `dae_utils.benchmark.statistics`: means with 95% intervals over seeds and test images, and
-  paired differences;
-- `dae_utils.benchmark.summary`: from per-image scores to the rows and comparisons stored;
-- `dae_utils.benchmark.report`: loading, checking, tables and plots of its results.
+The benchmark (`dae_utils.benchmark`), whose suites `dae_utils.benchmark.suites` runs:
+- `dae_utils.benchmark.sizes`: how much it does in each run budget, resolved once per run;
+- `dae_utils.benchmark.splits`: train / validation / test splits and their fixed noisy copies;
+- `dae_utils.benchmark.denoisers`: the learned models, with outputs that do not saturate;
+- `dae_utils.benchmark.training`: training to convergence, early stopping, failed runs retried;
+- `dae_utils.benchmark.schedules`: the sources' and the book's training schedules, timed on a
+  common clock;
+- `dae_utils.benchmark.runner`: jobs in worker processes, each result cached as it finishes;
+- `dae_utils.benchmark.suite_denoisers`, `dae_utils.benchmark.suite_classical`,
+  `dae_utils.benchmark.suite_ablation`, `dae_utils.benchmark.suite_schedules`,
+  `dae_utils.benchmark.suite_throughput`: one module per suite;
+- `dae_utils.benchmark.statistics`: 95% intervals over seeds and test images, paired
+  differences and Holm's correction;
+- `dae_utils.benchmark.summary`: from job results to the documents stored per suite;
+- `dae_utils.benchmark.report`: loading, checking, tables and figures of the results.
 
 Command lines (`dae_utils.cli`), each run as `python -m <module>`:
 - `dae_utils.cli.train_denoiser`: chapter 4's training script;

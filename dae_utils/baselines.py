@@ -74,18 +74,26 @@ def gaussian_blur(images, sigma: float = 1.0) -> np.ndarray:
     return ndimage.gaussian_filter(array, sigma=spread, mode="reflect").astype(np.float32)
 
 
-def non_local_means(images, sigma: float, h: float = 0.4) -> np.ndarray:
-    """Non-local means (scikit-image) with 3x3 patches searched within 5 pixels.
+def non_local_means(images, sigma: float, h: float = 0.4, patch_size: int = 3,
+                    noise_std: float | None = None) -> np.ndarray:
+    """Non-local means (scikit-image) with patch_size x patch_size patches searched within 5
+    pixels.
 
-    images: float array in [0, 1], (N, H, W) or (N, H, W, 1). sigma: the noise's standard
-    deviation; h: the filter strength as a multiple of sigma. Returns float32, same shape.
+    images: float array in [0, 1], (N, H, W) or (N, H, W, 1). sigma: the noise standard
+    deviation scikit-image subtracts from patch distances (0 subtracts nothing); h: the filter
+    strength as a multiple of the noise's standard deviation `noise_std` (default: sigma).
+    Returns float32, same shape.
     """
     from skimage.restoration import denoise_nl_means
 
     array = _check(images)
-    sigma, h = positive_number(sigma, "sigma"), positive_number(h, "h")
+    if not sigma >= 0:
+        raise ValueError(f"sigma must be >= 0, got {sigma!r}.")
+    noise_std = positive_number(sigma if noise_std is None else noise_std, "noise_std")
+    h, patch_size = positive_number(h, "h"), positive_int(patch_size, "patch_size")
     return _per_image(array, lambda image: denoise_nl_means(
-        image, patch_size=3, patch_distance=5, h=h * sigma, sigma=sigma, fast_mode=True))
+        image, patch_size=patch_size, patch_distance=5, h=h * noise_std, sigma=sigma,
+        fast_mode=True))
 
 
 def total_variation(images, weight: float = 0.1) -> np.ndarray:
@@ -207,11 +215,12 @@ def fit_linear_denoiser(noisy, clean, size: int = 5, ridge: float = 1e-3) -> Lin
     x, y = x.reshape(x.shape[:3]), y.reshape(y.shape[:3])
     dims = size * size + 1
     gram, moment = np.zeros((dims, dims)), np.zeros(dims)
-    for start in range(0, len(x), 500):
-        patches = _patches(x[start:start + 500], size).astype(np.float64)
+    chunk = max(1, 40_000 // (size * size))  # images per step: patch arrays of ~250 MB
+    for start in range(0, len(x), chunk):
+        patches = _patches(x[start:start + chunk], size).astype(np.float64)
         patches = np.concatenate([patches, np.ones((len(patches), 1))], axis=1)
         gram += patches.T @ patches
-        moment += patches.T @ y[start:start + 500].reshape(-1).astype(np.float64)
+        moment += patches.T @ y[start:start + chunk].reshape(-1).astype(np.float64)
     penalty = ridge * np.trace(gram) / dims * np.eye(dims)
     penalty[-1, -1] = 0.0  # the bias is not penalised
     solution = np.linalg.solve(gram + penalty, moment)

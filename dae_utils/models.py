@@ -141,7 +141,8 @@ class DenseAutoencoder(keras.Model):
 
 
 def build_dense_latent_autoencoder(width: int, height: int, depth: int, filters=(32, 64),
-                                   latent_dim: int = 16):
+                                   latent_dim: int = 16,
+                                   output_activation: str | None = "sigmoid"):
     """Rosebrock's reusable builder (PyImageSearch, 2020): strided convolutions down, a
     dense code, and back. Return (encoder, decoder, autoencoder) for images of shape
     (height, width, depth). (The source wraps it as `ConvAutoencoder.build`, a class
@@ -151,7 +152,8 @@ def build_dense_latent_autoencoder(width: int, height: int, depth: int, filters=
     BatchNorm, each halving the size (rounding up); then Flatten and Dense(latent_dim).
     Decoder: Dense back to the last volume, Reshape, per reversed f Conv2DTranspose(f, 3x3,
     stride 2, same) -> LeakyReLU(0.2) -> BatchNorm, each doubling the size; a final
-    Conv2DTranspose to `depth` channels; a sigmoid. When a side is not divisible by
+    Conv2DTranspose to `depth` channels; a sigmoid (`output_activation`; None leaves a linear
+    output, which the benchmark trains with MSE and clips). When a side is not divisible by
     2 ** len(filters) the doubling overshoots (28 -> 4 -> 32 with three stages), so the
     decoder crops the centre back to (height, width): the output always has the input's
     shape. Inputs and outputs: float32 in [0, 1], shape (N, height, width, depth).
@@ -185,21 +187,24 @@ def build_dense_latent_autoencoder(width: int, height: int, depth: int, filters=
         x = layers.Cropping2D(((extra_rows // 2, extra_rows - extra_rows // 2),
                                (extra_cols // 2, extra_cols - extra_cols // 2)),
                               name="crop_to_input")(x)
-    outputs = layers.Activation("sigmoid", name="sigmoid")(x)
+    head = output_activation or "linear"
+    outputs = layers.Activation(head, name=head)(x)
     decoder = keras.Model(latent_inputs, outputs, name="decoder")
 
     autoencoder = keras.Model(inputs, decoder(encoder(inputs)), name="autoencoder")
     return encoder, decoder, autoencoder
 
 
-def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_autoencoder"):
+def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_autoencoder",
+                              output_activation: str | None = "tanh"):
     """The deep strided autoencoder of "Reconstructing images with autoencoders" (javaforall,
     2022), made to work, for 28x28x1 images in [-1, 1].
 
     Encoder: per entry f of `filters`, Conv2D(f, 3x3, stride 2, same) + LeakyReLU(0.2):
     28 -> 14 -> 7 -> 4 -> 2 with the default four stages. Decoder: stride-2 transposed
     convolutions back through the same sizes in reverse, each + LeakyReLU(0.2), except the
-    last, which goes to one channel with a tanh, so outputs lie in (-1, 1). Where a size was
+    last, which goes to one channel with a tanh, so outputs lie in (-1, 1) (`output_activation`;
+    None leaves a linear output). Where a size was
     rounded up on the way down (7 -> 4), the transposed convolution doubles to 8 and the first
     row and column are cropped to land on 7: exactly what `output_padding=0` computes, which
     Keras accepts only from 3.11 on.
@@ -220,11 +225,13 @@ def build_strided_autoencoder(filters=(16, 32, 64, 128), name: str = "strided_au
             x = layers.Cropping2D(((1, 0), (1, 0)), name=f"crop{i}")(x)
         if i < len(channels):
             x = layers.LeakyReLU(negative_slope=0.2, name=f"up_leaky_relu{i}")(x)
-    outputs = layers.Activation("tanh", name="tanh")(x)
+    head = output_activation or "linear"
+    outputs = layers.Activation(head, name=head)(x)
     return keras.Model(inputs, outputs, name=name)
 
 
-def build_unet_denoiser(filters=(16, 32, 64), name: str = "unet_denoiser") -> keras.Model:
+def build_unet_denoiser(filters=(16, 32, 64), name: str = "unet_denoiser",
+                        output_activation: str | None = "sigmoid") -> keras.Model:
     """A small U-Net (Ronneberger et al., 2015) for 28x28x1 images in [0, 1]: the benchmark's
     reference for a current denoiser, with skip connections and so no bottleneck.
 
@@ -232,7 +239,8 @@ def build_unet_denoiser(filters=(16, 32, 64), name: str = "unet_denoiser") -> ke
     28 -> 14 -> 7. Bottom: two Conv2D(filters[-1]). Up: per level, Conv2DTranspose(f, 2x2,
     stride 2), concatenated with the encoder's features of that size (the skip), then two
     Conv2D(f, 3x3, ReLU). A 1x1 convolution and a sigmoid give images in [0, 1] of the
-    input's shape (N, 28, 28, 1). The side must be divisible by 2 ** (len(filters) - 1).
+    input's shape (N, 28, 28, 1) (`output_activation`; None leaves a linear output). The
+    side must be divisible by 2 ** (len(filters) - 1).
     """
     filters = positive_ints(filters, "filters")
     if 28 % 2 ** (len(filters) - 1):
@@ -254,5 +262,6 @@ def build_unet_denoiser(filters=(16, 32, 64), name: str = "unet_denoiser") -> ke
         x = layers.Conv2DTranspose(f, 2, strides=2, name=f"up{i}")(x)
         x = layers.Concatenate(name=f"skip{i}")([x, skip])
         x = double_conv(x, f, f"up{i}")
-    outputs = layers.Conv2D(1, 1, activation="sigmoid", dtype="float32", name="image_out")(x)
+    outputs = layers.Conv2D(1, 1, activation=output_activation, dtype="float32",
+                            name="image_out")(x)
     return keras.Model(inputs, outputs, name=name)

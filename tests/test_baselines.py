@@ -78,7 +78,9 @@ def test_scikit_image_and_bm3d_filters_raise_psnr_and_keep_shape(denoise):
 
 
 @pytest.mark.parametrize(("call", "message"), [
-    (lambda x: non_local_means(x, sigma=0), "sigma must be a number > 0"),
+    (lambda x: non_local_means(x, sigma=0), "noise_std must be a number > 0"),
+    (lambda x: non_local_means(x, sigma=-0.1, noise_std=0.5), "sigma must be >= 0"),
+    (lambda x: non_local_means(x, sigma=0.5, patch_size=0), "patch_size"),
     (lambda x: non_local_means(x, sigma=0.5, h=-1), "h must be a number > 0"),
     (lambda x: total_variation(x, weight="strong"), "weight must be a number > 0"),
     (lambda x: total_variation(x[..., 0].reshape(8, -1)), "rank"),
@@ -177,3 +179,14 @@ def test_the_wiener_filter_of_size_one_is_a_per_pixel_line():
 def test_fitted_baselines_refuse_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_non_local_means_takes_a_patch_size_and_no_distance_correction():
+    clean = _bars(4)
+    noisy = add_gaussian_noise(clean, noise_factor=0.3, seed=0)
+    corrected = non_local_means(noisy, sigma=0.3, h=0.8)
+    uncorrected = non_local_means(noisy, sigma=0.0, h=0.8, noise_std=0.3)
+    larger = non_local_means(noisy, sigma=0.0, h=0.8, noise_std=0.3, patch_size=5)
+    assert not np.allclose(corrected, uncorrected) and not np.allclose(uncorrected, larger)
+    for restored in (uncorrected, larger):
+        assert psnr(clean, restored) > psnr(clean, noisy) + 2

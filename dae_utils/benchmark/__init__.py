@@ -1,3 +1,2 @@
-"""The benchmark behind chapter 7: `schedules` (how models train), `protocol` (what is trained,
-tuned and scored) and `report` (reading and showing the results). Run it with
-`python -m dae_utils.cli.benchmark`."""
+"""The benchmark behind chapter 7, suite by suite (`suites`); `python -m dae_utils.cli.benchmark`
+runs it. The package docstring of `dae_utils` maps its modules."""
