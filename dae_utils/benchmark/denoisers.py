@@ -87,6 +87,15 @@ DENOISERS = {
 }
 
 
+def _deep_conv_sigmoid():
+    import keras
+    from keras import layers
+
+    logits = _deep_conv()
+    images = layers.Activation("sigmoid", dtype="float32", name="sigmoid")(logits.output)
+    return keras.Model(logits.input, images, name="deep_conv")
+
+
 def _builder_sigmoid():
     from dae_utils.models import build_dense_latent_autoencoder
 
@@ -100,8 +109,10 @@ def _unet_sigmoid():
 
 
 # The same models with the sigmoid output their chapter (or the first edition of the
-# benchmark) trained with MSE: the ablation of the output head (`suite_ablation`).
+# benchmark) trained them with: the ablation of the output head (`suite_ablation`) and the
+# sources' schedules (`suite_schedules`).
 CHAPTER_OUTPUTS = {
+    "deep conv AE": Denoiser("2", "binary_crossentropy", "linear", "", _deep_conv_sigmoid),
     "builder": Denoiser("4", "mse", "linear", "", _builder_sigmoid),
     "U-Net": Denoiser("reference", "mse", "linear", "", _unet_sigmoid),
 }

@@ -28,17 +28,10 @@ KINDS = {"deep": ("deep conv AE", "0.5 * N(0, 1)", "binary_crossentropy"),
 
 
 def chapter_model(kind):
-    """The chapter's own model with its own head (sigmoid output), as the sources trained it."""
-    import keras
-    from keras import layers
+    """The chapter's own model with its sigmoid output, as the sources trained it."""
+    from dae_utils.benchmark.denoisers import CHAPTER_OUTPUTS
 
-    from dae_utils.models import build_conv_autoencoder, build_dense_latent_autoencoder
-
-    if kind == "builder":
-        return build_dense_latent_autoencoder(width=28, height=28, depth=1)[2]
-    logits = build_conv_autoencoder((32, 32, 16), name="deep_conv_autoencoder")
-    images = layers.Activation("sigmoid", dtype="float32", name="sigmoid")(logits.output)
-    return keras.Model(logits.input, images, name="deep_conv")
+    return CHAPTER_OUTPUTS[KINDS[kind][0]].build()
 
 
 def _curve(run, steps_per_epoch, epoch_images) -> dict:
