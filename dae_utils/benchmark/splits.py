@@ -31,16 +31,16 @@ def load_split(dataset: str, size) -> dict:
     "Fashion-MNIST") at `size` (a `sizes.DataSize`); images (N, 28, 28, 1) in [0, 1]."""
     key = (dataset, size)
     if key not in _SPLITS:
-        from dae_utils.data import load_fashion_mnist, load_mnist
+        from dae_utils.data import hold_out_validation, load_fashion_mnist, load_mnist
 
         loaders = {"MNIST": load_mnist, "Fashion-MNIST": load_fashion_mnist}
         if dataset not in loaders:
             raise ValueError(f"dataset must be one of {tuple(loaders)}, got {dataset!r}.")
         loaded = loaders[dataset](verbose=False)
         (x_all, _), (x_test, _) = loaded
-        order = np.random.default_rng(0).permutation(len(x_all))
-        _SPLITS[key] = {"train": x_all[order[:-size.n_val]][:size.max_train],
-                        "val": x_all[order[-size.n_val:]], "test": x_test[:size.n_test],
+        x_train, x_val = hold_out_validation(x_all, n_val=size.n_val)  # the chapters' split
+        _SPLITS[key] = {"train": x_train[:size.max_train], "val": x_val,
+                        "test": x_test[:size.n_test],
                         "source": loaded.source, "description": loaded.description}
     return _SPLITS[key]
 
