@@ -42,7 +42,7 @@ notebooks: $(INSTALLED)
 	DAE_BUDGET=$${DAE_BUDGET:-default} $(BIN)/jupyter execute --inplace notebooks/*.ipynb
 	$(BIN)/python scripts/drop_tensorflow_logs.py notebooks/*.ipynb
 
-## bench: the benchmark in the default budget (about 90 min on 2 CPU cores), suite by suite;
+## bench: the benchmark in the default budget (about 2 hours on 2 CPU cores), suite by suite;
 ## every finished job is cached under book/results/bench-default/jobs, so an interrupted run
 ## resumes. Its results go to book/results/bench-default, where the results chapter reads
 ## them. DAE_BUDGET=fast for a smoke run; SUITE=schedules to run one suite.

@@ -75,12 +75,27 @@ def test_fast_run_covers_every_suite_data_set_method_and_seed(results):
     assert len(nlm["best_per_option"]) == 6  # three patch sizes, two noise estimates
 
 
+def test_the_chapters_head_trains_on_its_own_recipe_at_the_rows_rate(results):
+    """Experiment 3 of the ablation: the chapter's sigmoid, on the noise of the benchmark row
+    it is compared with, at that row's chosen rate; both arms on the same seeds."""
+    rows = {(r["method"], r["noise"]): r for r in results["denoisers"]["rows"]
+            if r["dataset"] == "MNIST"}
+    recipes = results["ablation"]["recipes"]
+    assert [(r["method"], r["noise"]) for r in recipes] == list(
+        SIZES["fast"].chapter_head_recipes)
+    for recipe in recipes:
+        assert recipe["learning_rate"] == rows[recipe["method"], recipe["noise"]][
+            "learning_rate"]
+        assert recipe["seeds"] == len(results["meta"]["seeds"])
+        assert len(recipe["chapter"]["curves"]) == len(recipe["benchmark"]["curves"])
+
+
 def test_every_planned_comparison_is_tested_or_says_why_not_and_holm_adjusts(results):
     rows = results["comparisons"]["rows"]
     assert [(r["dataset"], r["noise"], r["a"], r["b"]) for r in rows] == summary.planned(
         results["meta"]["data"])
     family = [*rows, *results["ablation"]["rows"], *results["ablation"]["heads"],
-              *results["schedules"]["rows"]]
+              *results["ablation"]["recipes"], *results["schedules"]["rows"]]
     assert results["comparisons"]["family_size"] == len(family)
     for row in family:
         assert ("difference" in row) != ("skipped" in row)
@@ -98,6 +113,9 @@ def test_the_schedules_threshold_is_the_sources_best_checkpoint(results):
             best = run["source"]["val_mse"].index(run["threshold_mse"])
             assert run["source_seconds_to_best"] == run["source"]["seconds"][best]
             assert len(run["book"]["steps"]) == len(run["book"]["seconds"])
+        for arm in ("source", "book"):  # each run's test score, and their mean in the row
+            per_run = [run[f"{arm}_test_psnr"] for run in row["runs"]]
+            assert abs(sum(per_run) / len(per_run) - row[f"{arm}_test_psnr"]["mean"]) < 1e-9
 
 
 def test_fast_run_writes_the_report_and_the_figures(fast_results):

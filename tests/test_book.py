@@ -161,11 +161,17 @@ def test_chapter_code_fits_the_book_column():
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_figure_has_alt_text(notebook):
-    """Figures from code cells carry alt text (cell metadata mystnb.image.alt)."""
+    """Figures from code cells carry alt text (cell metadata mystnb.image.alt), each its own:
+    two figures with one description leave a screen reader unable to tell them apart."""
+    seen = {}
     for i, cell in enumerate(json.loads(notebook.read_text())["cells"]):
-        if any("image/png" in out.get("data", {}) for out in cell.get("outputs", [])):
+        figures = sum("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+        assert figures <= 1, f"cell {i} draws {figures} figures under one alt text"
+        if figures:
             alt = cell["metadata"].get("mystnb", {}).get("image", {}).get("alt", "")
             assert len(alt) > 20, f"cell {i} draws a figure without alt text"
+            assert alt not in seen, f"cells {seen.get(alt)} and {i} share one alt text"
+            seen[alt] = i
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

@@ -160,3 +160,15 @@ def test_screenshots_of_the_intro_and_a_chapter(browser, built_book):
         path = SCREENSHOTS / f"{page.replace('/', '_')}.png"
         assert browser.save_screenshot(str(path)), f"no screenshot of {page}"
         assert path.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_code_cells_show_whole_lines_at_laptop_width(browser, built_book, chapter):
+    """Code lines of up to 88 characters fit the column at 1,280 px: no sideways scrolling."""
+    _open(browser, built_book, f"notebooks/{chapter}")
+    clipped = browser.execute_script("""
+        return Array.from(document.querySelectorAll('div.cell_input pre'))
+          .filter(pre => pre.offsetParent !== null && pre.scrollWidth > pre.clientWidth + 1)
+          .map(pre => pre.textContent.split('\\n').reduce(
+            (a, b) => (b.length > a.length ? b : a), '').slice(0, 60));""")
+    assert clipped == [], f"code cells that scroll sideways on {chapter}: {clipped[:3]}"

@@ -24,11 +24,9 @@ HEADLINES = [
 ]
 
 
-# Gaps chapter 7's "One book" section reports as open (its words for the model), each to be
-# measured and closed in a later edition; every other model must reach its headline.
-OPEN_GAPS = {"dense 128": "Chapter 3's dense 128"}
-
-
+# Where a chapter's headline is above the benchmark's row, the benchmark must have isolated
+# the cause: its ablation trains the chapter's own output head on that recipe (experiment 3,
+# `size.chapter_head_recipes`), and chapter 7 reports it.
 @pytest.fixture(scope="module")
 def results():
     return report.load_results(STORED)  # checks completeness too
@@ -68,11 +66,18 @@ def test_the_benchmark_is_at_least_each_chapters_headline(results, notebook, pat
     assert "psnr" in row, f"every seed of {method} failed in the benchmark"
     chapter7 = (NOTEBOOKS / "07_measured_results.ipynb").read_text()
     assert f"{headline}" in chapter7, "chapter 7's one-book table does not quote it"
-    if row["psnr"]["mean"] < headline:  # allowed only as a gap chapter 7 reports as open
-        assert method in OPEN_GAPS and f"{OPEN_GAPS[method]} does not on {noise}" in chapter7, (
+    if row["psnr"]["mean"] < headline:  # allowed only where the ablation explains the gap
+        recipes = {(r["method"], r["noise"]): r
+                   for r in results["ablation"].get("recipes", [])}
+        assert (method, noise) in recipes, (
             f"{method}: the benchmark's {row['psnr']['mean']:.2f} dB is below chapter "
-            f"{notebook[:2]}'s {headline:.2f} dB on the same digits and noise, and chapter 7 "
-            "does not report the gap")
+            f"{notebook[:2]}'s {headline:.2f} dB on the same digits and noise, and no "
+            "ablation trains the chapter's head on that recipe")
+        trained = [p for p in recipes[method, noise]["chapter"]["test_psnr"] if p is not None]
+        assert trained and sum(trained) / len(trained) >= headline, (
+            f"{method} with its chapter's head scores {trained} dB, below the chapter's "
+            f"{headline:.2f} dB: the gap is not the head")
+        assert "with its chapter's sigmoid" in chapter7, "chapter 7 does not report it"
 
 
 def test_no_clear_claim_rests_on_a_failed_or_unconverged_model(results):

@@ -32,7 +32,7 @@ def _deep_conv():
     return build_conv_autoencoder((32, 32, 16), name="deep_conv_autoencoder")
 
 
-def _dense(hidden):
+def _dense(hidden, output_activation=None):
     def build():
         import keras
         from keras import layers
@@ -41,7 +41,7 @@ def _dense(hidden):
 
         inputs = keras.Input((28, 28, 1), name="image")
         x = layers.Reshape((784,), name="flatten")(inputs)
-        x = DenseAutoencoder(hidden_dim=hidden, output_activation=None,
+        x = DenseAutoencoder(hidden_dim=hidden, output_activation=output_activation,
                              name=f"dense_{hidden}")(x)
         return keras.Model(inputs, layers.Reshape((28, 28, 1), name="unflatten")(x),
                            name=f"dense_{hidden}")
@@ -113,6 +113,8 @@ def _unet_sigmoid():
 # sources' schedules (`suite_schedules`).
 CHAPTER_OUTPUTS = {
     "deep conv AE": Denoiser("2", "binary_crossentropy", "linear", "", _deep_conv_sigmoid),
+    "dense 128": Denoiser("3", "mse", "linear", "", _dense(128, "sigmoid")),
+    "dense 1024": Denoiser("3", "mse", "linear", "", _dense(1024, "sigmoid")),
     "builder": Denoiser("4", "mse", "linear", "", _builder_sigmoid),
     "U-Net": Denoiser("reference", "mse", "linear", "", _unet_sigmoid),
 }

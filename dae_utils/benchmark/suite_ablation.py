@@ -7,6 +7,10 @@ thing and keeping the rest (model, convergence rule, seeds).
 2. Output head: the model with its chapter's sigmoid output against the linear output the
    benchmark uses, both trained with MSE at the grid's highest rate and never retried, so
    that every failure counts.
+3. The chapter's head on its own recipe: for the (model, noise) pairs of
+   `size.chapter_head_recipes` (where a chapter scored above the benchmark), the chapter's
+   sigmoid output trained exactly as the benchmark's row (the model's chosen rate, retries,
+   the noise of the row), against that row's runs (the denoisers suite's, from its cache).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dae_utils.benchmark import suite_denoisers
 from dae_utils.benchmark.runner import Job
 from dae_utils.benchmark.splits import NOISES
 
-__all__ = ["SUITE", "DATASET", "jobs", "head_jobs"]
+__all__ = ["SUITE", "DATASET", "jobs", "head_jobs", "recipe_jobs"]
 
 SUITE = "ablation"
 DATASET = "MNIST"
@@ -42,3 +46,16 @@ def head_jobs(size) -> list:
                                   "output": output, "retries": 0})
             for method in size.head_ablation_models for seed in size.seeds
             for output in ("chapter", "benchmark")]
+
+
+def recipe_jobs(size, rates: dict) -> list:
+    """Both arms of experiment 3: (the denoisers suite's job, the chapter's head) pairs."""
+    function = f"{suite_denoisers.__name__}:train_job"
+    pairs = []
+    for method, noise in size.chapter_head_recipes:
+        for seed in size.seeds:
+            arguments = {"dataset": DATASET, "noise": noise, "method": method, "seed": seed,
+                         "learning_rate": rates[DATASET, method]}
+            pairs += [Job(suite_denoisers.SUITE, function, arguments),
+                      Job(SUITE, function, {**arguments, "output": "chapter"})]
+    return pairs

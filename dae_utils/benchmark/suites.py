@@ -40,7 +40,8 @@ def run_suites(size, cache: Path, suites=SUITES, workers: int | None = None, log
     """Run the jobs of `suites` not yet in the cache, then gather every suite whose jobs are
     all cached, run now or before: {"results": {suite: [job results]}, "rates": {(data set,
     model): rate}, "wall_seconds": {phase: seconds, summed over the runs that computed its
-    jobs}}. The ablation's results come as "ablation" (noise) and "head ablation"."""
+    jobs}}. The ablation's results come as "ablation" (noise), "head ablation" and
+    "recipe ablation"."""
     selected = set(suites)
     unknown = selected - set(SUITES)
     if unknown:
@@ -69,8 +70,10 @@ def run_suites(size, cache: Path, suites=SUITES, workers: int | None = None, log
     rate_results = cached(rate_jobs)
     rates = suite_denoisers.choose_rates(rate_results) if rate_results else {}
     noise_jobs = suite_ablation.jobs(size, rates) if rate_results else []
+    head_jobs = suite_ablation.head_jobs(size)
+    recipe_jobs = suite_ablation.recipe_jobs(size, rates) if rate_results else []
     wanted = {"denoisers": suite_denoisers.jobs(size, rates) if rate_results else [],
-              "ablation": noise_jobs + suite_ablation.head_jobs(size)}
+              "ablation": noise_jobs + head_jobs + recipe_jobs}
     # The ablation's fresh arm is a denoisers job: run once, used by both.
     phase("denoisers and ablation", _longest_first(list(dict.fromkeys(
         job for suite in ("denoisers", "ablation") if suite in selected
@@ -86,9 +89,13 @@ def run_suites(size, cache: Path, suites=SUITES, workers: int | None = None, log
         found = cached(wanted[suite])
         if found:
             results[suite] = found
-    if "ablation" in results:  # its two experiments
-        results["head ablation"] = results["ablation"][len(noise_jobs):]
-        results["ablation"] = results["ablation"][:len(noise_jobs)]
+    if "ablation" in results:  # its three experiments
+        found = results["ablation"]
+        heads_end = len(noise_jobs) + len(head_jobs)
+        results["ablation"] = found[:len(noise_jobs)]
+        results["head ablation"] = found[len(noise_jobs):heads_end]
+        if recipe_jobs:
+            results["recipe ablation"] = found[heads_end:]
     return {"results": results, "rates": rates, "wall_seconds": _recorded_walls(cache)}
 
 

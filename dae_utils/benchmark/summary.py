@@ -167,6 +167,9 @@ def summarise(raw: dict, splits: dict, bm3d_subset: int) -> dict:
     if "head ablation" in results:
         summary.setdefault("ablation", {"rows": []})["heads"] = _heads(results["head ablation"])
         family += summary["ablation"]["heads"]
+    if "recipe ablation" in results:
+        summary["ablation"]["recipes"] = _heads(results["recipe ablation"])
+        family += summary["ablation"]["recipes"]
     if "schedules" in results:
         summary["schedules"] = {"rows": _schedules(results["schedules"])}
         family += summary["schedules"]["rows"]
@@ -236,7 +239,9 @@ def _schedules(results: list) -> list:
                "noise": runs[0]["noise"], "loss": runs[0]["loss"], "seeds": len(runs),
                "runs": [{k: r[k] for k in ("seed", "source", "book", "source_best_epoch",
                                             "threshold_mse", "source_seconds_to_best",
-                                            "book_seconds_to_threshold")} | {"ratio": q}
+                                            "book_seconds_to_threshold")}
+                        | {"ratio": q, "source_test_psnr": float(np.mean(r["source_test_psnr"])),
+                           "book_test_psnr": float(np.mean(r["book_test_psnr"]))}
                         for r, q in zip(runs, ratios)],
                "seeds_reaching_threshold": len(reached),
                "time_ratio": seed_interval(reached) if len(reached) == len(runs) else None,
@@ -250,16 +255,18 @@ def _heads(results: list) -> list:
     """The output-head ablation: per model, how often each head failed, and the paired test
     difference (linear - sigmoid) over the seeds where both trained."""
     rows = []
-    for method in dict.fromkeys(r["method"] for r in results):
-        arms = {output: sorted([r for r in results if r["method"] == method
-                                and r["output"] == output], key=lambda r: r["seed"])
+    for method, noise in dict.fromkeys((r["method"], r["noise"]) for r in results):
+        group = [r for r in results if (r["method"], r["noise"]) == (method, noise)]
+        arms = {output: sorted([r for r in group if r["output"] == output],
+                               key=lambda r: r["seed"])
                 for output in ("chapter", "benchmark")}
-        row = {"method": method, "dataset": results[0]["dataset"],
-               "noise": results[0]["noise"], "learning_rate": results[0]["learning_rate"],
-               "seeds": len(arms["chapter"])}
+        row = {"method": method, "dataset": group[0]["dataset"], "noise": noise,
+               "learning_rate": group[0]["learning_rate"], "seeds": len(arms["chapter"])}
         for output, runs in arms.items():
             row[output] = {"failed": sum(r["failed"] for r in runs),
                            "best_val_psnr": [r["attempts"][-1]["best_val_psnr"] for r in runs],
+                           "test_psnr": [None if r["failed"] else float(np.mean(r["psnr"]))
+                                         for r in runs],
                            "curves": [{"steps": r["attempts"][-1]["steps"],
                                        "val_psnr": r["attempts"][-1]["val_psnr"]}
                                       for r in runs]}
