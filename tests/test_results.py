@@ -42,7 +42,9 @@ def _printed(notebook: str) -> str:
 def test_the_stored_run_is_the_default_budget_with_the_suites_chapter_7_ranks_from(results):
     meta = results["meta"]
     assert meta["budget"] == "default" and len(meta["seeds"]) >= 3
-    assert {"denoisers", "classical", "ablation"} <= set(meta["suites"])
+    assert {"denoisers", "classical", "ablation", "schedules", "throughput"} <= set(
+        meta["suites"])
+    assert results["ablation"]["recipes"], "the chapters' heads on their own recipes"
     assert set(meta["data"]) == {"MNIST", "Fashion-MNIST"}
     assert "comparisons" in meta["documents"]
 
