@@ -95,7 +95,9 @@ def test_every_planned_comparison_is_tested_or_says_why_not_and_holm_adjusts(res
     assert [(r["dataset"], r["noise"], r["a"], r["b"]) for r in rows] == summary.planned(
         results["meta"]["data"])
     family = [*rows, *results["ablation"]["rows"], *results["ablation"]["heads"],
-              *results["ablation"]["recipes"], *results["schedules"]["rows"]]
+              *results["schedules"]["rows"]]
+    # The recipes experiment is a follow-up outside the planned family: no Holm, no verdict.
+    assert all("p_holm" not in r and "clear" not in r for r in results["ablation"]["recipes"])
     assert results["comparisons"]["family_size"] == len(family)
     for row in family:
         assert ("difference" in row) != ("skipped" in row)
@@ -286,3 +288,24 @@ def test_the_benchmark_has_a_size_for_every_run_budget_and_no_other():
     for name, size in SIZES.items():
         assert size.name == name and set(size.datasets) == {"MNIST", "Fashion-MNIST"}
         assert size.rule.warmup_fraction >= 0.1 and size.rule.clipnorm > 0
+
+
+def _head_run(output, seed, psnr, gain):
+    attempt = {"learning_rate": 0.01, "stopped": "step cap", "best_step": 3, "failed": False,
+               "steps_trained": 3, "best_val_psnr": psnr, "last_fifth_gain": gain,
+               "steps": [1, 2, 3], "val_psnr": [psnr - 1, psnr - 0.5, psnr],
+               "seconds": [1.0, 2.0, 3.0]}
+    return {"method": "builder", "dataset": "MNIST", "noise": NOISES[0], "seed": seed,
+            "learning_rate": 0.01, "output": output, "failed": False,
+            "attempts": [attempt], "psnr": [psnr, psnr + 0.1]}
+
+
+@pytest.mark.parametrize(("gain", "compared"), [(0.02, True), (0.15, False)])
+def test_the_head_ablation_compares_only_converged_arms(gain, compared):
+    runs = [_head_run(output, seed, 18.0 + seed / 10 + (output == "chapter") / 5,
+                      gain if (output, seed) == ("chapter", 1) else 0.01)
+            for seed in range(3) for output in ("chapter", "benchmark")]
+    row, = summary._heads(runs)
+    assert ("difference" in row) == compared
+    if not compared:
+        assert row["skipped"] == "an arm had not converged"

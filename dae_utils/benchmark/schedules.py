@@ -77,7 +77,7 @@ BUILDER_SOURCE_SCHEDULE = TrainingSchedule(
     "source", batch_size=32, learning_rate=1e-3, epochs=25, noise_draws="once")
 # The book's schedules. Both draw the noise inside the tf.data graph and raise Adam's peak
 # learning rate, with a one-epoch warm-up and a cosine decay to zero. The deep model computes
-# in bfloat16: the benchmark's throughput table (`protocol.measure_throughput`) shows what
+# in bfloat16: the benchmark's throughput table (`suite_throughput.measure_throughput`) shows what
 # that buys at each batch size on the machine that runs it. Epochs are per use: these are the
 # offline sample's; the benchmark sets them from the source's training time.
 DEEP_DENOISER_BOOK_SCHEDULE = TrainingSchedule(

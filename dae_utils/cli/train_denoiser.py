@@ -91,7 +91,7 @@ def main(argv=None) -> int:
     from dae_utils.benchmark import schedules
     from dae_utils.budget import get_budget
     from dae_utils.callbacks import EpochProgress
-    from dae_utils.data import load_mnist
+    from dae_utils.data import hold_out_validation, load_mnist
     from dae_utils.models import build_dense_latent_autoencoder
     from dae_utils.noise import add_shifted_gaussian_noise, noisy_dataset
     from dae_utils.plotting import plot_history, show_montage
@@ -101,7 +101,9 @@ def main(argv=None) -> int:
     keras.utils.set_random_seed(args.seed)
     mnist = load_mnist()
     (x_train, _), (x_test, _) = mnist
-    x_train, x_test = budget.train_subset(x_train), budget.test_subset(x_test)
+    x_train, x_val = hold_out_validation(x_train, n_val=500)  # curves; test: final numbers
+    x_train, x_val = budget.train_subset(x_train), budget.test_subset(x_val)
+    x_test = budget.test_subset(x_test)
     if args.samples > len(x_test):
         parser.error(f"--samples {args.samples} is more than the {len(x_test)} test images "
                      f"of budget '{budget.name}'")
@@ -121,16 +123,19 @@ def main(argv=None) -> int:
         training = {"x": noisy_dataset(x_train, args.batch_size, mean=0.5, std=0.5,
                                        seed=args.seed), "shuffle": False}
         how = "Adam peaking at 0.01 with warm-up and cosine decay, fresh noise N(0.5, 0.5)"
+    x_val_noisy = add_shifted_gaussian_noise(x_val, seed=args.seed + 2)
     x_test_noisy = add_shifted_gaussian_noise(x_test, seed=args.seed)
 
     print(f"Training for {epochs} epochs, batch {args.batch_size}, on {len(x_train):,} "
           f"images ({args.schedule} schedule: {how}).")
     start = time.perf_counter()
-    history = autoencoder.fit(**training, epochs=epochs, validation_data=(x_test_noisy, x_test),
+    history = autoencoder.fit(**training, epochs=epochs, validation_data=(x_val_noisy, x_val),
                               verbose=0, callbacks=[EpochProgress()])
     seconds = time.perf_counter() - start
+    test_mse = autoencoder.evaluate(x_test_noisy, x_test, verbose=0)
     print(f"Done in {seconds:.0f} s: loss {history.history['loss'][-1]:.4f}, "
-          f"val_loss {history.history['val_loss'][-1]:.4f} (MSE on {len(x_test):,} test images).")
+          f"val_loss {history.history['val_loss'][-1]:.4f} (MSE on {len(x_val):,} validation "
+          f"images); test MSE {test_mse:.4f} on {len(x_test):,} test images.")
 
     plot_history(history, title="Denoising autoencoder: MSE per epoch", save_to=args.plot)
     noisy = x_test_noisy[: args.samples]
