@@ -394,7 +394,10 @@ def markdown_report(results: dict) -> str:
     walls = ", ".join(f"{k} {v:.0f} s" for k, v in meta["wall_seconds"].items())
     lines = [f"# Benchmark ({meta['budget']} budget, seeds {meta['seeds']})", "",
              f"Machine: {machine['device']}, {machine['cpu_count']} CPUs, TensorFlow "
-             f"{machine['tensorflow']}. Wall time per phase: {walls}.", ""]
+             f"{machine['tensorflow']}. Wall time per phase: {walls}. Job time per suite "
+             "(worker-seconds; a phase runs two jobs at a time): "
+             + ", ".join(f"{k} {v:.0f} s" for k, v in meta.get("job_seconds", {}).items())
+             + ".", ""]
     if "denoisers" in results:
         lines += ["## The learned models and what the benchmark changed", "",
                   _markdown(models_table(results)), ""]

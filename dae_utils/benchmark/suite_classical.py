@@ -5,7 +5,8 @@ sits on an edge and then refined around its best; non-local means is tuned over 
 and its noise estimate as well as its strength. Every filter's output, like every learned
 model's, then goes through a clipped straight-line intensity correction fitted on the same
 validation images. The Wiener filter (the best linear filter over k x k patches) is fitted on
-training images, its patch size tuned on validation with no upper limit but the image. BM3D,
+training images, its patch size tuned on validation up to 27 (the grid extends at most
+`max_extensions` times past an edge, and a setting still at an edge is flagged). BM3D,
 at about half a second per image on a CPU, is tuned on a few validation images and scores a
 fixed subset of the test images (the first `bm3d_test_images`), which every method's per-image
 scores also cover, so that BM3D can be paired with any of them.
