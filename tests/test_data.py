@@ -81,7 +81,8 @@ def test_hold_out_validation_is_a_fixed_disjoint_split():
     (x_train, y_train), (x_val, y_val) = data.hold_out_validation(images, labels, n_val=20)
     assert (len(x_train), len(x_val)) == (80, 20)
     assert sorted(np.concatenate([x_train, x_val]).ravel()) == list(range(100))
-    assert np.array_equal(x_train.ravel() % 10, y_train) and np.array_equal(x_val.ravel() % 10, y_val)
+    assert np.array_equal(x_train.ravel() % 10, y_train)
+    assert np.array_equal(x_val.ravel() % 10, y_val)
     assert not np.array_equal(x_val.ravel(), np.arange(80, 100))  # shuffled, not the tail
     again_train, again_val = data.hold_out_validation(images, n_val=20)
     assert np.array_equal(again_train, x_train) and np.array_equal(again_val, x_val)
