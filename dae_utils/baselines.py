@@ -18,7 +18,8 @@ from dae_utils._checks import as_unit_images, positive_int, positive_number
 
 __all__ = ["trivial_references", "median_filter", "gaussian_blur", "non_local_means",
            "total_variation", "bm3d_denoise", "bm3d_available", "IntensityCorrection",
-           "fit_intensity_correction", "LinearDenoiser", "fit_linear_denoiser"]
+           "fit_intensity_correction", "TunedFilter", "tune_with_correction", "LinearDenoiser",
+           "fit_linear_denoiser"]
 
 
 def trivial_references(x_train, x_test, noisy=None) -> dict[str, float]:
@@ -172,6 +173,40 @@ def fit_intensity_correction(filtered, clean) -> IntensityCorrection:
                     options={"xatol": 1e-4, "fatol": 1e-9})
     line = best.x if best.fun < clipped_error(start) else start
     return IntensityCorrection(scale=float(line[0]), offset=float(line[1]))
+
+
+@dataclass(frozen=True)
+class TunedFilter:
+    """A filter at the setting chosen on validation images, followed by its correction."""
+
+    denoise: object  # denoise(images, setting) -> images
+    setting: object
+    correction: IntensityCorrection
+    psnr_by_setting: dict  # every setting tried -> validation PSNR (dB) after correction
+
+    def apply(self, images) -> np.ndarray:
+        """The corrected filter output for `images` (float in [0, 1]), float32 in [0, 1]."""
+        return self.correction.apply(self.denoise(images, self.setting))
+
+
+def tune_with_correction(denoise, settings, noisy, clean) -> TunedFilter:
+    """Choose a filter's setting fairly: for each of `settings`, filter the `noisy` images
+    with denoise(noisy, setting), fit an intensity correction towards `clean`, and keep the
+    setting whose corrected output has the highest mean PSNR. noisy, clean: validation
+    images of the same shape, values in [0, 1]; never the test images."""
+    from dae_utils.metrics import psnr
+
+    settings = list(settings)
+    if not settings:
+        raise ValueError("settings is empty: give at least one setting to try.")
+    tried = {}
+    for setting in settings:
+        filtered = denoise(noisy, setting)
+        correction = fit_intensity_correction(filtered, clean)
+        tried[setting] = (psnr(clean, correction.apply(filtered)), correction)
+    best = max(tried, key=lambda setting: tried[setting][0])
+    return TunedFilter(denoise=denoise, setting=best, correction=tried[best][1],
+                       psnr_by_setting={s: score for s, (score, _) in tried.items()})
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dae_utils.baselines import (
     median_filter,
     non_local_means,
     total_variation,
+    tune_with_correction,
 )
 from dae_utils.metrics import psnr
 from dae_utils.noise import add_gaussian_noise
@@ -147,6 +148,20 @@ def test_the_clip_aware_fit_beats_the_least_squares_line_on_clipped_noise():
     slope, offset = np.polyfit(blurred.ravel(), clean.ravel(), 1)
     least_squares = np.clip(slope * blurred + offset, 0, 1)
     assert psnr(clean, correction.apply(blurred)) > psnr(clean, least_squares) + 0.5
+
+
+def test_tuning_keeps_the_setting_whose_corrected_output_scores_best():
+    clean = _bars(16)
+    noisy = add_gaussian_noise(clean, noise_factor=0.4, seed=2)
+    tuned = tune_with_correction(gaussian_blur, (0.25, 1.0, 4.0), noisy, clean)
+    assert list(tuned.psnr_by_setting) == [0.25, 1.0, 4.0]
+    assert tuned.psnr_by_setting[tuned.setting] == max(tuned.psnr_by_setting.values())
+    assert tuned.setting == 1.0  # a touch of blur keeps noise, a wide one loses the bars
+    by_hand = fit_intensity_correction(gaussian_blur(noisy, 1.0), clean)
+    assert np.allclose(tuned.apply(noisy), by_hand.apply(gaussian_blur(noisy, 1.0)))
+    assert psnr(clean, tuned.apply(noisy)) == pytest.approx(tuned.psnr_by_setting[1.0])
+    with pytest.raises(ValueError, match="settings is empty"):
+        tune_with_correction(gaussian_blur, (), noisy, clean)
 
 
 def test_the_wiener_filter_beats_every_blur_it_could_be():

@@ -224,6 +224,7 @@ def test_the_job_cache_key_follows_what_decides_the_result(tmp_path):
     (lambda r: r["classical"]["rows"][0]["psnr"].update(mean=float("nan")), "has PSNR"),
     (lambda r: r["denoisers"]["rows"][0].update(seeds=9), "seeds, the run"),
     (lambda r: r["meta"].pop("machine"), "meta has no 'machine'"),
+    (lambda r: r["meta"].pop("job_seconds"), "meta has no 'job_seconds'"),
     (lambda r: r.pop("ablation"), "no results of suite 'ablation'"),
     (lambda r: r["schedules"]["rows"][0]["runs"][0]["book"]["seconds"].reverse(),
      "not increasing"),

@@ -88,7 +88,8 @@ def check_results(results: dict) -> None:
     method on every data set and noise, every seed, and sane numbers."""
     problems = []
     meta = results.get("meta", {})
-    for key in ("budget", "seeds", "data", "machine", "suites", "wall_seconds"):
+    for key in ("budget", "seeds", "data", "machine", "suites", "wall_seconds",
+                "job_seconds"):
         if key not in meta:
             problems.append(f"meta has no '{key}'")
     for suite in meta.get("suites", []):
@@ -397,7 +398,7 @@ def markdown_report(results: dict) -> str:
              f"Machine: {machine['device']}, {machine['cpu_count']} CPUs, TensorFlow "
              f"{machine['tensorflow']}. Wall time per phase: {walls}. Job time per suite "
              "(worker-seconds; a phase runs two jobs at a time): "
-             + ", ".join(f"{k} {v:.0f} s" for k, v in meta.get("job_seconds", {}).items())
+             + ", ".join(f"{k} {v:.0f} s" for k, v in meta["job_seconds"].items())
              + ".", ""]
     if "denoisers" in results:
         lines += ["## The learned models and what the benchmark changed", "",
