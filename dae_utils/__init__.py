@@ -41,4 +41,4 @@ Command lines (`dae_utils.cli`), each run as `python -m <module>`:
 quiet TensorFlow import of the command lines.
 """
 
-__version__ = "0.4.1"  # the one place the version is written (pyproject.toml reads it)
+__version__ = "0.5.0"  # the one place the version is written (pyproject.toml reads it)
